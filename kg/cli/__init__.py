@@ -1,0 +1,1 @@
+"""The ``kg`` command line: thin wrappers over library functions."""

@@ -1,0 +1,56 @@
+"""``kg build``: articles in, graph out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kg.cli.output import Format, StoreOpt, emit, err, handle_errors, store_path
+from kg.errors import EXIT_INPUT, EXIT_OK
+
+
+@handle_errors
+def build(
+    paths: list[Path] = typer.Argument(..., help="Files or folders of .txt, .md, .html, .jsonl."),
+    store: Path | None = StoreOpt,
+    manifest: Path | None = typer.Option(
+        None, "--manifest", help="JSON manifest: {file name: {url, publisher, published, title}}."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Summary as table or json."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="spaCy worker processes."),
+) -> None:
+    """Build (or update) the graph from articles. Unchanged articles are not parsed again.
+
+    Exit 0 when every input was built, 2 when some inputs were skipped (the good
+    ones are still built), 3 when the store cannot be written.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kg.pipeline import build as run
+
+    root = store_path(store)
+    show = fmt is Format.table
+    with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  disable=not show, transient=True) as bar:
+        task = bar.add_task("articles", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        report = run(paths, root, manifest=manifest, progress=tick, n_process=jobs)
+    for e in report.errors:
+        err(str(e))
+    summary = {
+        "store": str(root), "articles": report.articles_total, "parsed": report.parsed,
+        "unchanged": report.unchanged, "replaced": report.replaced, "claims": report.claims,
+        "entities": report.entities, "propositions": report.propositions,
+        "conflicts": report.conflicts, "flags": report.flags,
+        "skipped": [{"code": e.code.name, "message": str(e)} for e in report.errors],
+    }
+    if fmt is Format.json:
+        emit([], fmt, data=summary)
+    else:
+        rows = [{"what": k, "count": v if not isinstance(v, list) else len(v)}
+                for k, v in summary.items() if k != "store"]
+        emit(rows, Format.table, title=f"kg build -> {root}")
+    raise typer.Exit(EXIT_INPUT if report.errors else EXIT_OK)

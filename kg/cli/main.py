@@ -1,0 +1,32 @@
+"""``kg``: build and question a claim-verification knowledge graph.
+
+Exit codes: 0 ok; 1 findings (``--fail-on``, ``kg check`` violations);
+2 usage or input error; 3 store or server error; 4 internal error.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from kg.cli import build as build_cmd
+from kg.cli import inspect as inspect_cmd
+
+app = typer.Typer(
+    name="kg",
+    help=__doc__,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.command("build")(build_cmd.build)
+app.command("claims")(inspect_cmd.claims)
+app.command("stats")(inspect_cmd.stats)
+app.command("export")(inspect_cmd.export)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+__all__ = ["app"]

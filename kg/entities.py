@@ -1,0 +1,296 @@
+"""Cross-article entity resolution: cluster every mention into canonical entities.
+
+The vocabulary (canonical names, aliases, types, government roles, AI-model families
+and developers, the fuzzy threshold) lives in ``kg/data/entities.toml``. A mention is
+resolved, in order, by
+
+1. AI-model parse: "Claude 4.8 Opus" / "Claude Opus 4.8" -> one model key (family,
+   version, sorted tiers, size); its developer is the organisation named in a
+   possessive "X's MODEL" (or "X's M1 and M2") in some claim, else the family's
+   developer from the table;
+2. exact alias table, on the normalised key (case-folded, possessive and leading
+   "the" dropped, white space collapsed);
+3. fuzzy match (``rapidfuzz.fuzz.ratio`` >= ``[fuzzy].threshold``) against table
+   aliases, for typos ("Anthopic" -> Anthropic); guarded: both names at least
+   ``[fuzzy].min_length`` long, no digits, same first letter;
+4. otherwise names are clustered among themselves with the same fuzzy rule (most
+   frequent name first, no chaining), typed by the majority of their NER labels.
+
+Entity ids are ``short_hash("entity", name.casefold())``, stable across runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from kg import data
+from kg.model import Claim, Entity, Mention, short_hash
+
+_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2011": "-", "\u2010": "-", "\u2013": "-"})
+_POSSESSIVE = re.compile(r"(?:'s|')$", re.IGNORECASE)
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def key(name: str) -> str:
+    """The matching key of a name: case-folded, no possessive, no leading "the"."""
+    k = " ".join(name.translate(_APOS).split()).strip(" ,.;:!?\"()[]")
+    k = _THE.sub("", _POSSESSIVE.sub("", k))
+    return k.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """One surface form of a table entity, as written in entities.toml."""
+
+    text: str  # without a leading "the "
+    entity: str  # canonical name
+    type: str
+    role: str | None = None
+    needs_the: bool = False  # written "the X": only matches after "the"
+
+
+@dataclass(frozen=True, slots=True)
+class Vocab:
+    types: dict[str, str]  # canonical name -> type
+    aliases: dict[str, Alias]  # key -> alias
+    developers: dict[str, str]  # model family -> developer canonical name
+    bare: frozenset[str]  # families that name a model without a version
+    model: re.Pattern[str]
+    ner_labels: frozenset[str]
+    ner_types: dict[str, str]
+    ignore: frozenset[str]
+    threshold: float
+    min_length: int
+
+
+@cache
+def vocab() -> Vocab:
+    """The compiled vocabulary of ``kg/data/entities.toml`` (cached)."""
+    raw = data.load("entities")
+    types: dict[str, str] = {}
+    aliases: dict[str, Alias] = {}
+
+    def add(text: str, entity: str, type_: str, role: str | None = None) -> None:
+        needs_the = bool(_THE.match(text))
+        alias = Alias(_THE.sub("", text), entity, type_, role, needs_the)
+        aliases.setdefault(key(text), alias)
+
+    for ent in raw.get("entity", []):
+        name, type_ = ent["name"], ent["type"]
+        types[name] = type_
+        add(name, name, type_)
+        for text, role in ent.get("roles", {}).items():
+            add(text, name, type_, role)
+        for text in ent.get("aliases", []):
+            add(text, name, type_)
+    developers = {m["family"]: m["developer"] for m in raw.get("model", [])}
+    bare = frozenset(m["family"] for m in raw.get("model", []) if m.get("bare"))
+    for family in sorted(bare):
+        types.setdefault(family, "ai_model")
+        add(family, family, "ai_model")
+    fuzzy, ner = raw.get("fuzzy", {}), raw.get("ner", {})
+    return Vocab(
+        types=types, aliases=aliases, developers=developers, bare=bare,
+        model=_model_pattern(list(developers), raw.get("models", {}).get("tiers", [])),
+        ner_labels=frozenset(ner.get("labels", [])), ner_types=dict(ner.get("types", {})),
+        ignore=frozenset(raw.get("ignore", {}).get("words", [])),
+        threshold=float(fuzzy.get("threshold", 88)), min_length=int(fuzzy.get("min_length", 6)),
+    )
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _model_pattern(families: list[str], tiers: list[str]) -> re.Pattern[str]:
+    tier = _alt(tiers) or "(?!)"
+    version = r"(?:[vV]\d+(?:\.\d+)*|R\d+|\d+(?:\.\d+)*[a-z]?)"
+    size = r"(?:[ -]\d+(?:\.\d+)?[BMT]\b|\s?\(\d+(?:\.\d+)?[BMT]\))"
+    return re.compile(
+        rf"(?<![\w-])(?P<family>{_alt(families) or '(?!)'})(?:[ -](?P<pre>{tier}))?[ -]?"
+        rf"(?P<version>{version})(?P<tiers>(?:[ -](?:{tier}))*)(?P<size>{size})?(?![\w-])"
+    )
+
+
+def model_key(text: str) -> tuple[str, str] | None:
+    """``(family, key)`` of an AI-model name with a version, or None if it is not one."""
+    m = vocab().model.fullmatch(text.translate(_APOS).strip())
+    if m is None:
+        return None
+    tiers = sorted(t.casefold() for t in re.split(r"[ -]", (m["pre"] or "") + " " + m["tiers"]) if t)
+    size = re.sub(r"[^\w.]", "", m["size"] or "").casefold()
+    return m["family"], " ".join([m["family"].casefold(), m["version"].casefold(), *tiers, size]).strip()
+
+
+def similar(a: str, b: str, v: Vocab | None = None) -> float:
+    """Guarded fuzzy similarity of two keys (0 when the guard forbids a fuzzy match)."""
+    from rapidfuzz import fuzz
+
+    v = v or vocab()
+    if min(len(a), len(b)) < v.min_length or a[:1] != b[:1]:
+        return 0.0
+    if any(ch.isdigit() for ch in a + b):
+        return 0.0
+    score = float(fuzz.ratio(a, b))
+    return score if score >= v.threshold else 0.0
+
+
+def fuzzy_alias(k: str, v: Vocab | None = None) -> Alias | None:
+    """The table alias a key is a typo of, if any (best score wins)."""
+    v = v or vocab()
+    best = max(((similar(k, a, v), a) for a in v.aliases), default=(0.0, ""))
+    return v.aliases[best[1]] if best[0] else None
+
+
+def entity_id(name: str) -> str:
+    return short_hash("entity", name.casefold())
+
+
+@dataclass(slots=True)
+class _Cluster:
+    name: str | None  # canonical name, when fixed by the table
+    type: str | None
+    family: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    votes: Counter[str] = field(default_factory=Counter)  # developer evidence
+
+    def canonical(self) -> str:
+        if self.name:
+            return self.name
+        forms = Counter(m.text for m in self.mentions)
+        return min(forms, key=lambda t: (-forms[t], -len(t), t))
+
+
+def resolve(claims: list[Claim]) -> list[Entity]:
+    """Every canonical entity mentioned in ``claims``, each with all its mentions."""
+    v = vocab()
+    seen: dict[tuple[str, int, int], Mention] = {}
+    for c in claims:
+        for m in c.mentions:
+            seen.setdefault((m.article, m.start, m.end), m)
+    clusters: dict[str, _Cluster] = {}
+    leftover: dict[str, list[Mention]] = defaultdict(list)
+    where: dict[tuple[str, int, int], str] = {}
+    for span, m in sorted(seen.items()):
+        k = key(m.text)
+        parsed = model_key(m.text)
+        alias = v.aliases.get(k)
+        if parsed is not None:
+            cid, name, type_, family = "model:" + parsed[1], None, "ai_model", parsed[0]
+        elif alias is not None or (alias := fuzzy_alias(k, v)) is not None:
+            cid, name, type_, family = alias.entity, alias.entity, alias.type, None
+            family = alias.entity if alias.entity in v.bare else None
+        else:
+            leftover[k].append(m)
+            continue
+        clusters.setdefault(cid, _Cluster(name, type_, family)).mentions.append(m)
+        where[span] = cid
+    reps: list[str] = []
+    for k in sorted(leftover, key=lambda k: (-len(leftover[k]), k)):
+        rep = max(reps, key=lambda r: similar(k, r, v), default=None)
+        if rep is None or not similar(k, rep, v):
+            reps.append(rep := k)
+        cluster = clusters.setdefault("name:" + rep, _Cluster(None, None))
+        cluster.mentions.extend(leftover[k])
+        for m in leftover[k]:
+            where[(m.article, m.start, m.end)] = "name:" + rep
+    _developer_votes(claims, clusters, where)
+    return _entities(clusters, v)
+
+
+_CHAIN = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*")
+_OWNER = re.compile(r"['’]s\s+")
+
+
+def _developer_votes(claims: list[Claim], clusters: dict[str, _Cluster],
+                     where: dict[tuple[str, int, int], str]) -> None:
+    """Count "ORG's MODEL" and "ORG's M1 and M2" as evidence that ORG develops the model."""
+    def cluster(m: Mention) -> _Cluster:
+        return clusters[where[(m.article, m.start, m.end)]]
+
+    for c in claims:
+        ms = sorted(c.mentions, key=lambda m: m.start)
+        for i, m in enumerate(ms):
+            if cluster(m).type != "ai_model":
+                continue
+            j = i
+            while j > 0 and cluster(ms[j - 1]).type == "ai_model" and _CHAIN.fullmatch(
+                    c.text[ms[j - 1].end - c.start:ms[j].start - c.start]):
+                j -= 1
+            if j > 0 and _OWNER.fullmatch(c.text[ms[j - 1].end - c.start:ms[j].start - c.start]):
+                owner = cluster(ms[j - 1])
+                if owner.type == "org":
+                    cluster(m).votes[owner.canonical()] += 1
+
+
+def _entities(clusters: dict[str, _Cluster], v: Vocab) -> list[Entity]:
+    out: dict[str, Entity] = {}
+    for cl in clusters.values():
+        name = cl.canonical()
+        type_ = cl.type or _majority_type(cl.mentions, v)
+        developer = None
+        if type_ == "ai_model":
+            dev = (cl.votes.most_common(1)[0][0] if cl.votes
+                   else v.developers.get(cl.family or ""))
+            developer = entity_id(dev) if dev else None
+            if dev and entity_id(dev) not in out and not any(
+                    c.canonical() == dev for c in clusters.values()):
+                out[entity_id(dev)] = Entity(entity_id(dev), dev, v.types.get(dev, "org"))
+        eid = entity_id(name)
+        ms = tuple(sorted((replace(m, entity=eid) for m in cl.mentions),
+                          key=lambda m: (m.article, m.start)))
+        aliases = tuple(sorted({m.text for m in ms}))
+        out[eid] = Entity(eid, name, type_, aliases, developer, ms)
+    return sorted(out.values(), key=lambda e: (e.name.casefold(), e.id))
+
+
+def _majority_type(mentions: list[Mention], v: Vocab) -> str:
+    votes = Counter(v.ner_types.get(m.label.split(":")[0], m.label) for m in mentions)
+    votes = Counter({t: n for t, n in votes.items() if t in _TYPES}) or Counter(other=1)
+    return min(votes, key=lambda t: (-votes[t], t))
+
+
+_TYPES = frozenset(("org", "person", "gov", "ai_model", "product", "place", "publication", "other"))
+
+
+def lookup(entities: list[Entity], name: str) -> Entity | None:
+    """The entity a user-given name or alias refers to (exact, table, model, then fuzzy)."""
+    v, k = vocab(), key(name)
+    by_key: dict[str, Entity] = {}
+    for e in entities:
+        for form in (e.name, *e.aliases):
+            by_key.setdefault(key(form), e)
+    if k in by_key:
+        return by_key[k]
+    alias = v.aliases.get(k)
+    if alias is not None and key(alias.entity) in by_key:
+        return by_key[key(alias.entity)]
+    parsed = model_key(name)
+    if parsed is not None:
+        for e in entities:
+            if any((model_key(f) or ("", ""))[1] == parsed[1] for f in (e.name, *e.aliases)):
+                return e
+    best = max(((similar(k, f, v), f) for f in by_key), default=(0.0, ""))
+    return by_key[best[1]] if best[0] else None
+
+
+def mentions_by_claim(claims: list[Claim], entities: list[Entity]) -> dict[str, list[str]]:
+    """Claim id -> ids of the entities it mentions, in order of first mention."""
+    by_span = {(m.article, m.start, m.end): e.id for e in entities for m in e.mentions}
+    out: dict[str, list[str]] = {}
+    for c in claims:
+        ids = (by_span.get((m.article, m.start, m.end)) for m in sorted(c.mentions, key=lambda m: m.start))
+        out[c.id] = list(dict.fromkeys(i for i in ids if i))
+    return out
+
+
+def link(claims: list[Claim], entities: list[Entity]) -> list[Claim]:
+    """``claims`` with every resolved mention's ``entity`` set."""
+    by_span = {(m.article, m.start, m.end): e.id for e in entities for m in e.mentions}
+    return [replace(c, mentions=tuple(
+        replace(m, entity=by_span.get((m.article, m.start, m.end), m.entity)) for m in c.mentions
+    )) for c in claims]

@@ -1,0 +1,211 @@
+"""Read input files into normalised article snapshots.
+
+Supported: ``.txt``, ``.md``, ``.html``/``.htm`` (main text by trafilatura) and
+``.jsonl`` (one article a line). A problem with one input is yielded as an
+``InputError`` and never stops the others.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import E, InputError
+from kg.model import short_hash
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+MANIFEST_NAMES = {"manifest.json", "kg-manifest.json"}
+
+#: bytes; spaCy's own limit is 1,000,000 characters, we chunk below that (see nlp.py)
+MAX_BYTES = int(os.environ.get("KG_MAX_BYTES", str(25 * 1024 * 1024)))
+#: characters of normalised text an article may have
+MAX_CHARS = int(os.environ.get("KG_MAX_CHARS", str(5_000_000)))
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_TRAILING_WS = re.compile(r"[ \t]+\n")
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """A normalised article before NLP; ``id`` is the hash of ``text``."""
+
+    id: str
+    text: str
+    source: str
+    url: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    title: str | None = None
+
+
+def normalise(text: str) -> str:
+    """NFC, ``\\n`` newlines, no control characters, no trailing blanks; stripped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    text = _TRAILING_WS.sub("\n", text)
+    return text.strip()
+
+
+def article_id(text: str) -> str:
+    return short_hash(text)
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path | InputError]:
+    """Files to ingest, folders walked in sorted order; missing paths are errors."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.suffix.lower() in SUPPORTED:
+                    yield child
+        elif path.is_file():
+            yield path
+        else:
+            yield InputError(E.E109, path=path)
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM) or BOM-marked UTF-16/32; anything else is an error."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as err:
+                raise InputError(E.E103, path=path, detail=f"bad {codec}: {err.reason}") from err
+    head = data[:8192]
+    if b"\x00" in head:
+        raise InputError(E.E102, path=path, detail="NUL bytes in the first 8 KiB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        detail = f"not UTF-8 at byte {err.start}: {data[err.start:err.start + 4]!r}"
+        raise InputError(E.E103, path=path, detail=detail) from err
+
+
+def _html_text(html: str, path: Path) -> tuple[str, str | None]:
+    import trafilatura  # heavy: imported only when an HTML file arrives
+
+    doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
+                                      with_metadata=True)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise InputError(E.E107, path=path, detail="extractor returned nothing")
+    title = getattr(doc, "title", None)
+    return (f"{title}\n{text}" if title else text), title
+
+
+def _finish(text: str, path: Path, label: str, meta: dict[str, str | None]) -> RawArticle:
+    text = normalise(text)
+    if not text:
+        raise InputError(E.E101, path=label)
+    if len(text) > MAX_CHARS:
+        raise InputError(E.E106, path=label, size=len(text), cap=MAX_CHARS)
+    return RawArticle(id=article_id(text), text=text, source=label,
+                      url=meta.get("url"), publisher=meta.get("publisher"),
+                      published=meta.get("published"), title=meta.get("title"))
+
+
+def _jsonl(body: str, path: Path, meta: dict[str, str | None]) -> Iterator[RawArticle | InputError]:
+    for lineno, line in enumerate(body.splitlines(), start=1):
+        if not line.strip():
+            continue
+        label = f"{path}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield InputError(E.E104, path=path, line=lineno, detail=err.msg)
+            continue
+        if not isinstance(record, dict):
+            yield InputError(E.E104, path=path, line=lineno, detail="not an object")
+            continue
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            yield InputError(E.E105, path=path, line=lineno)
+            continue
+        fields = {k: (str(record[k]) if record.get(k) is not None else meta.get(k))
+                  for k in ("url", "publisher", "published", "title")}
+        try:
+            yield _finish(text, path, label, fields)
+        except InputError as err:
+            yield err
+
+
+def read_file(path: Path, meta: dict[str, str | None] | None = None) -> Iterator[RawArticle | InputError]:
+    """Every article in one file (one, or many for JSONL), or the errors met."""
+    meta = meta or {}
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        yield InputError(E.E108, path=path, suffix=suffix or "(none)")
+        return
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            yield InputError(E.E106, path=path, size=size, cap=MAX_BYTES)
+            return
+        data = path.read_bytes()
+    except OSError as err:
+        yield InputError(E.E113, path=path, detail=err.strerror or str(err))
+        return
+    try:
+        if not data.strip():
+            raise InputError(E.E101, path=path)
+        body = decode(data, path)
+        if suffix in JSONL_SUFFIXES:
+            yield from _jsonl(body, path, meta)
+            return
+        if suffix in HTML_SUFFIXES:
+            body, title = _html_text(body, path)
+            meta = {**meta, "title": meta.get("title") or title}
+        yield _finish(body, path, str(path), meta)
+    except InputError as err:
+        yield err
+
+
+def load_manifest(path: Path) -> dict[str, dict[str, str | None]]:
+    """``{file name: {url, publisher, published, title}}`` from a JSON manifest."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(E.E111, path=path, detail=str(err)) from err
+    entries = data.get("articles", data) if isinstance(data, dict) else None
+    if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+        raise InputError(E.E111, path=path, detail="expected {\"file name\": {\"url\": ...}}")
+    return {str(k): {f: (str(v[f]) if v.get(f) is not None else None)
+                     for f in ("url", "publisher", "published", "title")}
+            for k, v in entries.items()}
+
+
+def read_inputs(paths: Iterable[Path], manifest: Path | None = None) -> Iterator[RawArticle | InputError]:
+    """All articles under ``paths``; duplicates (same normalised text) become E110 errors."""
+    paths = list(paths)
+    meta: dict[str, dict[str, str | None]] = {}
+    manifests = [manifest] if manifest else [
+        p / name for p in paths if p.is_dir() for name in MANIFEST_NAMES if (p / name).is_file()]
+    for m in manifests:
+        try:
+            meta.update(load_manifest(m))
+        except InputError as err:
+            yield err
+    seen: dict[str, str] = {}
+    for item in discover(paths):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        if item.name in MANIFEST_NAMES:
+            continue
+        for art in read_file(item, meta.get(item.name) or meta.get(str(item))):
+            if isinstance(art, RawArticle):
+                if art.id in seen:
+                    yield InputError(E.E110, path=art.source, other=seen[art.id], article=art.id)
+                    continue
+                seen[art.id] = art.source
+            yield art

