@@ -12,7 +12,8 @@ resolved, in order, by
    "the" dropped, white space collapsed);
 3. fuzzy match (``rapidfuzz.fuzz.ratio`` >= ``[fuzzy].threshold``) against table
    aliases, for typos ("Anthopic" -> Anthropic); guarded: both names at least
-   ``[fuzzy].min_length`` long, no digits, same first letter;
+   ``[fuzzy].min_length`` long, no digits, same first letter, neither a prefix of
+   the other ("America"/"American" are different words, not a typo);
 4. otherwise names are clustered among themselves with the same fuzzy rule (most
    frequent name first, no chaining), typed by the majority of their NER labels.
 
@@ -82,10 +83,9 @@ def vocab() -> Vocab:
     for ent in raw.get("entity", []):
         name, type_ = ent["name"], ent["type"]
         types[name] = type_
-        add(name, name, type_)
-        for text, role in ent.get("roles", {}).items():
+        for text, role in ent.get("roles", {}).items():  # first: the name may have a role
             add(text, name, type_, role)
-        for text in ent.get("aliases", []):
+        for text in [*ent.get("aliases", []), name]:
             add(text, name, type_)
     developers = {m["family"]: m["developer"] for m in raw.get("model", [])}
     bare = frozenset(m["family"] for m in raw.get("model", []) if m.get("bare"))
@@ -116,9 +116,18 @@ def _model_pattern(families: list[str], tiers: list[str]) -> re.Pattern[str]:
     )
 
 
-def model_key(text: str) -> tuple[str, str] | None:
-    """``(family, key)`` of an AI-model name with a version, or None if it is not one."""
-    m = vocab().model.fullmatch(text.translate(_APOS).strip())
+@cache
+def _any_case() -> re.Pattern[str]:
+    return re.compile(vocab().model.pattern, re.IGNORECASE)
+
+
+def model_key(text: str, any_case: bool = False) -> tuple[str, str] | None:
+    """``(family, key)`` of an AI-model name with a version, or None if it is not one.
+
+    Names in articles must be cased as in the table; ``any_case`` is for user input.
+    """
+    pattern = _any_case() if any_case else vocab().model
+    m = pattern.fullmatch(text.translate(_APOS).strip())
     if m is None:
         return None
     tiers = sorted(t.casefold() for t in re.split(r"[ -]", (m["pre"] or "") + " " + m["tiers"]) if t)
@@ -132,6 +141,8 @@ def similar(a: str, b: str, v: Vocab | None = None) -> float:
 
     v = v or vocab()
     if min(len(a), len(b)) < v.min_length or a[:1] != b[:1]:
+        return 0.0
+    if a.startswith(b) or b.startswith(a):  # "America"/"American": another word form
         return 0.0
     if any(ch.isdigit() for ch in a + b):
         return 0.0
@@ -182,8 +193,8 @@ def resolve(claims: list[Claim]) -> list[Entity]:
         if parsed is not None:
             cid, name, type_, family = "model:" + parsed[1], None, "ai_model", parsed[0]
         elif alias is not None or (alias := fuzzy_alias(k, v)) is not None:
-            cid, name, type_, family = alias.entity, alias.entity, alias.type, None
-            family = alias.entity if alias.entity in v.bare else None
+            family = alias.entity if alias.entity in v.bare else None  # "Claude" alone
+            cid, name, type_ = alias.entity, alias.entity, alias.type
         else:
             leftover[k].append(m)
             continue
@@ -269,10 +280,11 @@ def lookup(entities: list[Entity], name: str) -> Entity | None:
     alias = v.aliases.get(k)
     if alias is not None and key(alias.entity) in by_key:
         return by_key[key(alias.entity)]
-    parsed = model_key(name)
+    parsed = model_key(name, any_case=True)
     if parsed is not None:
         for e in entities:
-            if any((model_key(f) or ("", ""))[1] == parsed[1] for f in (e.name, *e.aliases)):
+            if any((model_key(f) or ("", ""))[1] == parsed[1]
+                   for f in (e.name, *e.aliases)):
                 return e
     best = max(((similar(k, f, v), f) for f in by_key), default=(0.0, ""))
     return by_key[best[1]] if best[0] else None

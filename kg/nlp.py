@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kg.errors import E, KGError
 
@@ -58,12 +58,29 @@ def load() -> Language:
 
 
 def pipeline_version() -> str:
-    """Changes whenever the model or our extraction rules change: part of the cache key."""
-    from kg import __version__
+    """Changes whenever the model or our rule vocabularies change: part of the cache key.
 
-    nlp = load()
-    meta: dict[str, Any] = nlp.meta
-    return f"kg-{__version__}/{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
+    Computed from package metadata and the data files, without loading spaCy, so
+    a rebuild of unchanged articles does no model work at all.
+    """
+    import importlib.metadata
+    import importlib.util
+    from importlib import resources
+
+    from kg import __version__
+    from kg.model import short_hash
+
+    model = "unknown"
+    for name in model_names():
+        if importlib.util.find_spec(name) is not None:
+            try:
+                model = f"{name}-{importlib.metadata.version(name)}"
+            except importlib.metadata.PackageNotFoundError:
+                model = name
+            break
+    rules = sorted((r.name, r.read_text(encoding="utf-8"))
+                   for r in resources.files("kg.data").iterdir() if r.name.endswith(".toml"))
+    return f"kg-{__version__}/{model}/rules-{short_hash(*rules, size=8)}"
 
 
 def chunks(article: str, text: str, start: int, end: int) -> Iterator[Piece]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from kg.cli import analysis as analysis_cmd
 from kg.cli import build as build_cmd
 from kg.cli import inspect as inspect_cmd
 
@@ -23,6 +24,10 @@ app.command("build")(build_cmd.build)
 app.command("claims")(inspect_cmd.claims)
 app.command("stats")(inspect_cmd.stats)
 app.command("export")(inspect_cmd.export)
+app.command("flags")(analysis_cmd.flags)
+app.command("conflicts")(analysis_cmd.conflicts)
+app.command("entities")(analysis_cmd.entities)
+app.command("show")(analysis_cmd.show)
 
 
 def main() -> None:  # pragma: no cover - console entry

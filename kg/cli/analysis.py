@@ -1,0 +1,130 @@
+"""``kg flags``, ``kg conflicts``, ``kg entities``, ``kg show``: the analysis, explained."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from kg.cli.output import Format, FormatOpt, StoreOpt, emit, handle_errors, store_path
+from kg.errors import EXIT_FINDINGS, EXIT_OK, E, KGError
+from kg.model import Corpus
+
+
+class FailOn(str, Enum):
+    never = "never"
+    any = "any"
+
+
+FailOnOpt = typer.Option(FailOn.never, "--fail-on",
+                         help="Exit 1 when there is any finding (for scripts and CI).")
+
+
+def _load(store: Path | None) -> Corpus:
+    from kg.store import load_corpus
+
+    return load_corpus(store_path(store))
+
+
+def _texts(corpus: Corpus) -> dict[str, str]:
+    return {c.id: c.text for c in corpus.claims()}
+
+
+def _finish(rows: list[dict[str, object]], fail_on: FailOn) -> None:
+    raise typer.Exit(EXIT_FINDINGS if rows and fail_on is FailOn.any else EXIT_OK)
+
+
+@handle_errors
+def flags(kind: str | None = typer.Option(None, "--kind", help="Only this flag kind."),
+          store: Path | None = StoreOpt, fmt: Format = FormatOpt, fail_on: FailOn = FailOnOpt) -> None:
+    """Flags (unsupported, anonymous, single-origin, hedge-laundering, circular), each with its rule and evidence."""
+    corpus = _load(store)
+    rows: list[dict[str, object]] = [
+        {"id": f.id, "kind": f.kind, "target": f.target, "rule": f.rule,
+         "explanation": f.explanation,
+         "evidence": [f"{s.article}:{s.start}-{s.end} {s.text!r}" for s in f.evidence]}
+        for f in corpus.analysis.flags if kind is None or f.kind == kind]
+    emit(rows, fmt, columns=["kind", "rule", "target", "explanation"])
+    _finish(rows, fail_on)
+
+
+@handle_errors
+def conflicts(kind: str | None = typer.Option(None, "--kind", help="status, polarity, value or stance."),
+              store: Path | None = StoreOpt, fmt: Format = FormatOpt,
+              fail_on: FailOn = FailOnOpt) -> None:
+    """Conflicting claims, kept side by side, each with the rule and a one-sentence explanation."""
+    corpus = _load(store)
+    texts = _texts(corpus)
+    rows: list[dict[str, object]] = [
+        {"id": k.id, "kind": k.kind, "rule": k.rule, "claim_a": k.claim_a, "claim_b": k.claim_b,
+         "text_a": texts.get(k.claim_a), "text_b": texts.get(k.claim_b),
+         "explanation": k.explanation, "review": k.review}
+        for k in corpus.analysis.conflicts if kind is None or k.kind == kind]
+    emit(rows, fmt, columns=["kind", "rule", "explanation", "review"])
+    _finish(rows, fail_on)
+
+
+@handle_errors
+def entities(store: Path | None = StoreOpt, fmt: Format = FormatOpt) -> None:
+    """Canonical entities with type, developer (for AI models), aliases and mention counts."""
+    corpus = _load(store)
+    names = {e.id: e.name for e in corpus.analysis.entities}
+    rows: list[dict[str, object]] = [
+        {"id": e.id, "name": e.name, "type": e.type, "developer": names.get(e.developer or ""),
+         "aliases": sorted(set(e.aliases)), "mentions": len(e.mentions)}
+        for e in sorted(corpus.analysis.entities, key=lambda e: (-len(e.mentions), e.name))]
+    emit(rows, fmt, columns=["name", "type", "developer", "mentions", "aliases"])
+
+
+@handle_errors
+def show(claim_id: str = typer.Argument(..., help="A claim id (see `kg claims`)."),
+         context: int = typer.Option(120, "--context", help="Characters of context each side."),
+         store: Path | None = StoreOpt, fmt: Format = FormatOpt) -> None:
+    """Everything about one claim: span in context, attribution chain, certainty, proposition, conflicts, flags."""
+    from kg.codec import dump
+    from kg.origins import chain
+
+    corpus = _load(store)
+    claim = next((c for c in corpus.claims() if c.id == claim_id), None)
+    if claim is None:
+        raise KGError(E.E206, claim=claim_id)
+    graph = next(g for g in corpus.articles if g.article.id == claim.article)
+    text = graph.article.text
+    an = corpus.analysis
+    sources = corpus.sources()
+    cites = [pair for g in corpus.articles for pair in g.cites]
+    info = {
+        "claim": dump(claim),
+        "article": {"id": graph.article.id, "title": graph.article.title, "source": graph.article.source},
+        "before": text[max(0, claim.start - context):claim.start],
+        "after": text[claim.end:claim.end + context],
+        "chain": [dump(s) for s in chain(claim, sources, cites)],
+        "propositions": [dump(p) for p in an.propositions if claim.id in p.claims],
+        "conflicts": [dump(k) for k in an.conflicts if claim.id in (k.claim_a, k.claim_b)],
+        "flags": [dump(f) for f in an.flags if f.target == claim.id
+                  or any(f.target == p.id and claim.id in p.claims for p in an.propositions)],
+    }
+    if fmt is Format.json:
+        emit([], fmt, data=info)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    out = Console()
+    out.print(f"[bold]Claim {claim.id}[/] in article {graph.article.id} ({graph.article.source}) "
+              f"[{claim.start}:{claim.end}]")
+    t = Text("…" + str(info["before"]))
+    t.append(claim.text, style="bold reverse")
+    t.append(str(info["after"]) + "…")
+    out.print(t)
+    chain_names = " -> ".join(f"{s['name']} ({s['kind']})" for s in info["chain"]) or "none (the article's own voice)"  # type: ignore[index,union-attr]
+    out.print(f"attribution: {chain_names}")
+    out.print(f"certainty: {claim.certainty}; event: {claim.frame.event_type or '-'} "
+              f"{claim.event_status or ''}; polarity: {claim.polarity}")
+    for p in info["propositions"]:  # type: ignore[union-attr]
+        out.print(f"proposition: {p['label']}  [{p['reason']}]")  # type: ignore[index]
+    for k in info["conflicts"]:  # type: ignore[union-attr]
+        out.print(f"[red]conflict ({k['kind']}, {k['rule']}):[/] {k['explanation']}")  # type: ignore[index]
+    for f in info["flags"]:  # type: ignore[union-attr]
+        out.print(f"[yellow]flag {f['kind']} ({f['rule']}):[/] {f['explanation']}")  # type: ignore[index]
