@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kg import data
-from kg.model import Claim, Entity, Mention, short_hash
+from kg.model import ENTITY_TYPES, Claim, Entity, Mention, short_hash
 
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2011": "-", "\u2010": "-", "\u2013": "-"})
 _POSSESSIVE = re.compile(r"(?:'s|')$", re.IGNORECASE)
@@ -64,6 +64,7 @@ class Vocab:
     ner_labels: frozenset[str]
     ner_types: dict[str, str]
     ignore: frozenset[str]
+    yield_to_person: frozenset[str]
     threshold: float
     min_length: int
 
@@ -98,6 +99,7 @@ def vocab() -> Vocab:
         model=_model_pattern(list(developers), raw.get("models", {}).get("tiers", [])),
         ner_labels=frozenset(ner.get("labels", [])), ner_types=dict(ner.get("types", {})),
         ignore=frozenset(raw.get("ignore", {}).get("words", [])),
+        yield_to_person=frozenset(ner.get("yield_to_person", [])),
         threshold=float(fuzzy.get("threshold", 88)), min_length=int(fuzzy.get("min_length", 6)),
     )
 
@@ -191,14 +193,14 @@ def resolve(claims: list[Claim]) -> list[Entity]:
         parsed = model_key(m.text)
         alias = v.aliases.get(k)
         if parsed is not None:
-            cid, name, type_, family = "model:" + parsed[1], None, "ai_model", parsed[0]
+            cid, fresh = "model:" + parsed[1], _Cluster(None, "ai_model", parsed[0])
         elif alias is not None or (alias := fuzzy_alias(k, v)) is not None:
             family = alias.entity if alias.entity in v.bare else None  # "Claude" alone
-            cid, name, type_ = alias.entity, alias.entity, alias.type
+            cid, fresh = alias.entity, _Cluster(alias.entity, alias.type, family)
         else:
             leftover[k].append(m)
             continue
-        clusters.setdefault(cid, _Cluster(name, type_, family)).mentions.append(m)
+        clusters.setdefault(cid, fresh).mentions.append(m)
         where[span] = cid
     reps: list[str] = []
     for k in sorted(leftover, key=lambda k: (-len(leftover[k]), k)):
@@ -248,8 +250,7 @@ def _entities(clusters: dict[str, _Cluster], v: Vocab) -> list[Entity]:
             dev = (cl.votes.most_common(1)[0][0] if cl.votes
                    else v.developers.get(cl.family or ""))
             developer = entity_id(dev) if dev else None
-            if dev and entity_id(dev) not in out and not any(
-                    c.canonical() == dev for c in clusters.values()):
+            if dev and entity_id(dev) not in out:  # a mentioned developer overwrites this
                 out[entity_id(dev)] = Entity(entity_id(dev), dev, v.types.get(dev, "org"))
         eid = entity_id(name)
         ms = tuple(sorted((replace(m, entity=eid) for m in cl.mentions),
@@ -261,11 +262,8 @@ def _entities(clusters: dict[str, _Cluster], v: Vocab) -> list[Entity]:
 
 def _majority_type(mentions: list[Mention], v: Vocab) -> str:
     votes = Counter(v.ner_types.get(m.label.split(":")[0], m.label) for m in mentions)
-    votes = Counter({t: n for t, n in votes.items() if t in _TYPES}) or Counter(other=1)
+    votes = Counter({t: n for t, n in votes.items() if t in ENTITY_TYPES}) or Counter(other=1)
     return min(votes, key=lambda t: (-votes[t], t))
-
-
-_TYPES = frozenset(("org", "person", "gov", "ai_model", "product", "place", "publication", "other"))
 
 
 def lookup(entities: list[Entity], name: str) -> Entity | None:

@@ -11,7 +11,8 @@ its mentions with ARTICLE offsets (doc offset + ``offset``), so
    surface form has one (``gov:officials``, ``gov:capital``);
 3. spaCy NER entities of the labels in ``[ner].labels`` (label = NER label),
    trimmed of a leading "the" and a possessive, dropped when they begin or end with
-   an ignored word ("AI", "American AI") or overlap 1 or 2 ("Beyond Anthropic" -> the gazetteer's "Anthropic");
+   an ignored word ("AI", "American AI") or overlap 1 or 2 (except a longer PERSON
+   holding a ``[ner].yield_to_person`` name: "George Washington") ("Beyond Anthropic" -> the gazetteer's "Anthropic");
 4. capitalised tokens left over that are typos of a gazetteer name ("Anthopic"),
    with the fuzzy rule of ``kg.entities.similar``.
 
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kg.entities import Alias, Vocab, fuzzy_alias, key, vocab
 from kg.model import Mention
@@ -109,6 +110,13 @@ def _ner(clause: Span, v: Vocab) -> list[tuple[int, int, int, str]]:
     return out
 
 
+def _person_holds(c: Candidate, ner: list[tuple[int, int, int, str]], text: str, v: Vocab) -> bool:
+    """A yielding table name inside a longer NER person ("George Washington")."""
+    return text[c[0]:c[1]] in v.yield_to_person and any(
+        label == "PERSON" and s <= c[0] and c[1] <= e and e - s > c[1] - c[0]
+        for s, e, _, label in ner)
+
+
 def _typos(clause: Span, taken: list[Candidate], v: Vocab) -> list[tuple[int, int, int, str]]:
     """Capitalised single tokens outside every mention that are typos of a table name."""
     out = []
@@ -135,12 +143,15 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def find(clause: Span, article_id: str, offset: int) -> tuple[Mention, ...]:
-    """Entity mentions inside ``clause``, with article offsets, in text order."""
+def find(clause: object, article_id: str, offset: int) -> tuple[Mention, ...]:
+    """Entity mentions inside ``clause`` (a spaCy ``Span``), article offsets, text order."""
+    clause = cast("Span", clause)
     v = vocab()
     doc_text = clause.doc.text
-    chosen = _strong(clause.text, clause.start_char, v)
-    chosen = _pick(_ner(clause, v), chosen)
+    ner = _ner(clause, v)
+    chosen = [c for c in _strong(clause.text, clause.start_char, v)
+              if not _person_holds(c, ner, doc_text, v)]
+    chosen = _pick(ner, chosen)
     chosen = _pick(_typos(clause, chosen, v), chosen)
     out: list[Mention] = []
     for s, e, label in sorted(chosen):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import re
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +20,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _OUTPUT_TAIL = 80
+_URI_LINE = re.compile(r"\b(BOLT_URI|HTTP_URI)=(\S+)")
 
 
 class Neo4jServerError(RuntimeError):
@@ -113,9 +115,9 @@ def _launch(cmd: list[str], timeout: float) -> Neo4jServer:
         for line in proc.stdout:
             line = line.rstrip("\n")
             tail.append(line)
-            key, sep, value = line.partition("=")
-            if sep and key in ("BOLT_URI", "HTTP_URI") and not ready.is_set():
-                uris[key] = value.strip()
+            match = _URI_LINE.search(line)  # may follow build noise on the same line
+            if match and not ready.is_set():
+                uris[match[1]] = match[2]
                 if len(uris) == 2:
                     ready.set()
         ready.set()  # EOF: the process is gone

@@ -89,8 +89,10 @@ def ner_kinds() -> dict[str, str]:
 
 
 @cache
-def quote_marks() -> frozenset[str]:
-    return frozenset(str(q) for q in _table("attribution", "quotes").get("marks", []))
+def quote_marks() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(opening, closing, toggling) quotation marks."""
+    table = _table("attribution", "quotes")
+    return tuple(frozenset(str(q) for q in table.get(k, [])) for k in ("open", "close", "both"))  # type: ignore[return-value]
 
 
 # -- sources.toml -----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ def parse() -> Any:
         for m in found:  # spans are exact: article offset = doc offset + OFFSET
             assert doc.text[m.start - OFFSET:m.end - OFFSET] == m.text
             assert m.entity is None
-        for a, b in zip(found, found[1:], strict=False):  # sorted, no overlaps
+        for a, b in itertools.pairwise(found):  # sorted, no overlaps
             assert a.end <= b.start
         return found
 
@@ -122,3 +123,9 @@ def test_offsets_follow_the_clause(parse: Any) -> None:
         (doc.text.index("Meta"), doc.text.index("Meta") + 4),
         (doc.text.index("Llama 4"), doc.text.index("Llama 4") + 7),
     ]
+
+
+def test_washington_the_person_vs_the_capital(parse: Any) -> None:
+    found = parse("The debate in Washington is about George Washington and his legacy.")
+    assert [(m.text, m.label) for m in found] == [
+        ("Washington", "gov:capital"), ("George Washington", "PERSON")]

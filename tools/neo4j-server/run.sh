@@ -24,10 +24,12 @@ build() {
         repo_args=("-Dmaven.repo.local=${KG_MAVEN_REPO}")
     fi
     echo "kg-neo4j: building $here (first run downloads ~150 MB from Maven Central)" >&2
+    rm -rf "$here/target/lib" "$here/target/.built"  # no stale jars after a version change
     # stdout of mvn goes to stderr so that our stdout only carries the URI lines
     "$mvn_bin" -q -B -Dstyle.color=never -f "$here/pom.xml" "${repo_args[@]}" \
         package dependency:copy-dependencies -DoutputDirectory=target/lib \
         -DincludeScope=runtime 1>&2
+    echo >&2  # Maven 3.8 -q leaves an ANSI reset without a newline
     touch "$here/target/.built"
 }
 
