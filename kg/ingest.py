@@ -25,12 +25,16 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MANIFEST_NAMES = {"manifest.json", "kg-manifest.json"}
 
-#: bytes; spaCy's own limit is 1,000,000 characters, we chunk below that (see nlp.py)
-MAX_BYTES = int(os.environ.get("KG_MAX_BYTES", str(25 * 1024 * 1024)))
+#: bytes a .txt/.md/.html file may have; checked with stat() before reading, so an
+#: oversized file is refused at once (trafilatura has no cap of its own). spaCy's own
+#: limit is 1,000,000 characters; we chunk below that (see nlp.py)
+MAX_BYTES = int(os.environ.get("KG_MAX_BYTES", str(10 * 1024 * 1024)))
+#: bytes a .jsonl feed may have (each record is still capped at MAX_CHARS)
+MAX_JSONL_BYTES = int(os.environ.get("KG_MAX_JSONL_BYTES", str(256 * 1024 * 1024)))
 #: characters of normalised text an article may have
 MAX_CHARS = int(os.environ.get("KG_MAX_CHARS", str(5_000_000)))
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
 _TRAILING_WS = re.compile(r"[ \t]+\n")
 
 
@@ -63,13 +67,29 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | InputError]:
     """Files to ingest, folders walked in sorted order; missing paths are errors."""
     for path in paths:
         if path.is_dir():
+            found = False
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.suffix.lower() in SUPPORTED:
+                    found = True
                     yield child
+            if not found:
+                yield InputError(E.E208, detail=f"{path} holds no .txt, .md, .html or .jsonl file")
         elif path.is_file():
             yield path
         else:
             yield InputError(E.E109, path=path)
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Over 10% control bytes, or bytes that are not UTF-8: binary. A stray NUL in text is not."""
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if control * 10 > len(head):
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return err.start < len(head) - 3  # a character cut at the 8 KiB edge is fine
+    return False
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -82,7 +102,7 @@ def decode(data: bytes, path: Path) -> str:
             except UnicodeDecodeError as err:
                 raise InputError(E.E103, path=path, detail=f"bad {codec}: {err.reason}") from err
     head = data[:8192]
-    if b"\x00" in head:
+    if b"\x00" in head and _looks_binary(head):
         raise InputError(E.E102, path=path, detail="NUL bytes in the first 8 KiB")
     try:
         return data.decode("utf-8-sig")
@@ -148,8 +168,9 @@ def read_file(path: Path, meta: dict[str, str | None] | None = None) -> Iterator
         return
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            yield InputError(E.E106, path=path, size=size, cap=MAX_BYTES)
+        cap = MAX_JSONL_BYTES if suffix in JSONL_SUFFIXES else MAX_BYTES
+        if size > cap:
+            yield InputError(E.E106, path=path, size=size, cap=cap)
             return
         data = path.read_bytes()
     except OSError as err:

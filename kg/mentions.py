@@ -10,9 +10,10 @@ its mentions with ARTICLE offsets (doc offset + ``offset``), so
    "the government", "Washington"): label = entity type, plus ``:role`` when the
    surface form has one (``gov:officials``, ``gov:capital``);
 3. spaCy NER entities of the labels in ``[ner].labels`` (label = NER label),
-   trimmed of a leading "the" and a possessive, dropped when they begin or end with
-   an ignored word ("AI", "American AI") or overlap 1 or 2 (except a longer PERSON
-   holding a ``[ner].yield_to_person`` name: "George Washington") ("Beyond Anthropic" -> the gazetteer's "Anthropic");
+   trimmed of a leading "the" and a possessive; dropped when they begin or end with
+   an ignored word ("AI", "American AI") or overlap 1 or 2 ("Beyond Anthropic" ->
+   the gazetteer's "Anthropic"), except that a longer PERSON holding a
+   ``[ner].yield_to_person`` name wins over it ("George Washington");
 4. capitalised tokens left over that are typos of a gazetteer name ("Anthopic"),
    with the fuzzy rule of ``kg.entities.similar``.
 

@@ -8,6 +8,8 @@ recomputed over every article in the store.
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from kg import extract, ingest, nlp, rdf
 from kg import store as kgstore
-from kg.errors import InputError
+from kg.errors import E, InputError
 from kg.model import Analysis, Article, ArticleGraph, Corpus
 from kg.ns import GRAPH_ANALYSIS, article_graph
 
@@ -50,6 +52,16 @@ class _Todo:
     docs: list[tuple[nlp.Piece, object]] = field(default_factory=list)
 
 
+def _checkpoint(stage: str) -> None:
+    """Test hook (tests/test_atomic.py): ``KG_TEST_KILL_AFTER=stage`` SIGKILLs the process here.
+
+    Stages in order: read, open, prepare, cache (first article's cache entry written),
+    article (first article graph stored), articles, analysis-cache, analysis, flush.
+    """
+    if os.environ.get("KG_TEST_KILL_AFTER") == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
           progress: Progress | None = None, n_process: int = 1) -> BuildReport:
     report = BuildReport()
@@ -59,7 +71,9 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
             report.errors.append(item)
         else:
             raws.append(item)
+    _checkpoint("read")
     st = kgstore.open_store(root)
+    _checkpoint("open")
     try:
         existing = kgstore.article_ids(st)
         by_path = {path: aid for aid, (path, _) in existing.items()}
@@ -74,26 +88,36 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
                 done += 1
                 continue
             article, pieces, blocks = extract.prepare(raw)
+            if not article.body:
+                report.errors.append(InputError(E.E112, path=raw.source))
+                continue
             todo.append(_Todo(article, blocks, len(pieces)))
+        _checkpoint("prepare")
         if progress:
             progress(done, len(raws))
         for graph in _extract_all(todo, n_process):
             old = by_path.get(graph.article.source)
             stale = [article_graph(old)] if old and old != graph.article.id else []
             kgstore.save_article(root, graph)
+            _checkpoint("cache")
             kgstore.replace_graph(st, article_graph(graph.article.id),
                                   rdf.article_quads(graph, version), drop=stale)
+            _checkpoint("article")
             report.parsed += 1
             report.replaced += bool(stale)
             report.built.append(graph.article.id)
             done += 1
             if progress:
                 progress(done, len(raws))
+        _checkpoint("articles")
         corpus = corpus_of(root, st)
         analysis = analyse(corpus)
         kgstore.save_analysis(root, analysis)
+        _checkpoint("analysis-cache")
         kgstore.replace_graph(st, GRAPH_ANALYSIS, rdf.analysis_quads(analysis, corpus.claims()))
+        _checkpoint("analysis")
         st.flush()
+        _checkpoint("flush")
     finally:
         del st
     report.articles_total = len(corpus.articles)

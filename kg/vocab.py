@@ -92,7 +92,11 @@ def ner_kinds() -> dict[str, str]:
 def quote_marks() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(opening, closing, toggling) quotation marks."""
     table = _table("attribution", "quotes")
-    return tuple(frozenset(str(q) for q in table.get(k, [])) for k in ("open", "close", "both"))  # type: ignore[return-value]
+
+    def marks(key: str) -> frozenset[str]:
+        return frozenset(str(q) for q in table.get(key, []))
+
+    return marks("open"), marks("close"), marks("both")
 
 
 # -- sources.toml -----------------------------------------------------------------

@@ -38,9 +38,7 @@ HOW_TO_ENABLE = (
 
 
 def neo4j_required() -> bool:
-    return (
-        os.environ.get("CI", "").lower() == "true" or os.environ.get("KG_REQUIRE_NEO4J") == "1"
-    )
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get("KG_REQUIRE_NEO4J") == "1"
 
 
 def _unavailable(reason: str) -> NoReturn:

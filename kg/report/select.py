@@ -36,6 +36,29 @@ class ClaimView:
     flags: tuple[Flag, ...]
     anchor: bool  # the first view of this claim in the report carries id=claim-ID
 
+    @property
+    def certainty_label(self) -> str:
+        """How sure the wording is, e.g. ``hedged (cue: "may")``; negation said plainly."""
+        c = self.claim
+        out = c.certainty + (f' (cue: "{c.certainty_cue.text}")' if c.certainty_cue else "")
+        return out + ("; negated" if c.polarity == "negated" else "")
+
+    @property
+    def status_label(self) -> str:
+        c = self.claim
+        if not c.event_status:
+            return ""
+        return c.event_status + (f' (cue: "{c.event_cue.text}")' if c.event_cue else "")
+
+    @property
+    def attribution_label(self) -> str:
+        """``claim → US officials (official) → via Financial Times (publication) → …``."""
+        if not self.chain:
+            return "unattributed: the article states it in its own voice"
+        hops = [f"{s.name} ({s.kind})" for s in self.chain]
+        out = " → via ".join(hops)
+        return out + (" → back to a source already in the chain (circular)" if self.circular else "")
+
 
 @dataclass(slots=True)
 class Item:
@@ -210,8 +233,8 @@ def evidence_of(item: Item, origins: int) -> tuple[list[str], str]:
     if origins == 1:
         out.append("single origin: every account traces back to one source")
     elif origins > 1:
-        verb = "reported by" if item.conflicts else "corroborated by"
-        out.append(f"{verb} {origins} independent origins")
+        out.append(f"{origins} independent origins stand behind these accounts" if item.conflicts
+                   else f"corroborated by {origins} independent origins")
     if item.conflicts:
         rating = "Conflicting reports (" + ("reviewer-confirmed conflict" if confirmed
                                             else "machine-flagged, unreviewed") + ")"
