@@ -8,7 +8,8 @@ Rules, tried in this order on each clause (first that yields a speaker wins):
    when that is an anonymous group ("Government officials have reportedly cited");
    otherwise the unnamed source of ``attribution.toml`` ("Anthropic is reportedly ...").
 3. ``verb``: a reporting verb as the clause's main verb, or in an "As X reports"
-   clause, with a subject that is a source ("X said/told/argued that ...").
+   clause, with a subject that is a source ("X said/told/argued that ..."). A negated
+   one reports nothing ("X did not respond"); "the said product" has no subject.
 4. ``quote``: a direct quote followed by ", X say" / ", comment X".
 
 Speakers are resolved by ``resolve``: known names and aliases (sources.toml) first;
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg import vocab
 from kg.model import Article, Attribution, Citation, Source, Span, short_hash
@@ -125,6 +126,12 @@ def _name(words: Sequence[Token]) -> str:
     return "".join(t.text_with_ws for t in toks).strip()
 
 
+def _of(head: Token) -> Token | None:
+    """The object of ``head``'s "of" phrase: "the reasoning of X" -> X."""
+    return next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"), None)
+
+
 def _entity(tok: Token) -> str:
     return next((e.text for e in tok.doc.ents if e.start <= tok.i < e.end), "")
 
@@ -147,8 +154,7 @@ def resolve(head: Token, words: Sequence[Token] | None = None, owned: bool = Fal
     if lemma in vocab.speaker_nouns() or lemma in vocab.document_nouns():
         via = None
         if lemma in vocab.document_nouns():
-            of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
-                       for g in c.children if g.dep_ == "pobj"), None)
+            of = _of(head)
             via = resolve(of, owned=True) if of is not None else None
         owners = [c for c in head.children if c.dep_ in _OWNER_DEPS and c.i < head.i]
         owners += [g for c in head.children if c.dep_ == "prep" and c.lower_ in vocab.owner_preps()
@@ -158,6 +164,13 @@ def resolve(head: Token, words: Sequence[Token] | None = None, owned: bool = Fal
             if who:
                 return Who(who.name, who.kind, via)
         return None if owned or not text else Who(text, "anonymous", via)
+    if lemma in vocab.group_nouns():
+        of = _of(head)
+        who = resolve(of) if of is not None and not owned else None
+        if who is None or who.kind != "anonymous" or of is None:
+            return who
+        return Who(_name([t for t in head.subtree if t.i <= head.i] + list(of.head.subtree)),
+                   "anonymous")
     if lemma in vocab.anonymous_nouns():
         return Who(text, "anonymous") if text else None
     kind = vocab.ner_kinds().get(head.ent_type_)
@@ -220,7 +233,8 @@ def _verb(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | None:
         subj = _subject(verb)
         if (verb.i in inside or verb.i not in ids or subj is None or subj.i in inside
                 or verb.lemma_.lower() not in vocab.reporting_verbs()
-                or verb.pos_ not in ("VERB", "NOUN") or not _speaks(subj)):
+                or verb.pos_ not in ("VERB", "NOUN") or not _speaks(subj)
+                or any(c.dep_ == "neg" for c in verb.children)):  # "did not respond"
             continue
         end = verb.i + 1
         if any(c.dep_ == "prt" and c.i == end for c in verb.children):
@@ -279,11 +293,13 @@ class Attributor:
     def add_source(self, source: Source) -> None:
         self.sources[source.id] = source
 
-    def observe(self, sent: Tokens, offset: int) -> None:
+    # ``sent``/``clause`` are spaCy Spans; typed Any because kg.extract passes them untyped.
+    def observe(self, sent: Any, offset: int) -> None:
         """See a sentence that is not a claim (keeps context such as the last speaker)."""
         self._run(sent, offset)
 
-    def attribute(self, sent: Tokens, clause: Tokens, offset: int) -> Attribution | None:
+    def attribute(self, sent: Any, clause: Any, offset: int) -> Attribution | None:
+        """The attribution of ``clause`` (a piece of ``sent``), or None: the article's voice."""
         return self._run(clause, offset)
 
     def _run(self, clause: Tokens, offset: int) -> Attribution | None:

@@ -3,18 +3,24 @@
 Certainty: one value, by precedence **negated > speculative > hedged > reported >
 asserted**, with the cue span that decided it.
 
-* negated: a negator (not, n't, never, no longer) on the content verb; "don't just"
-  restricts rather than negates. Also sets ``polarity = "negated"``.
+Certainty is the *article's* stance, so only cues in the article's own voice count.
+When the clause is attributed, the reported content and any quotation are the
+speaker's words: a hedge, negation or conditional there is the speaker's, and the
+claim is "reported" (e.g. "US officials reportedly believe this flaw could bypass
+safeguards" is reported, not hedged: the hedge stays with the source instead of being
+laundered into the article's certainty). Cues on the frame itself still count
+("Anthropic may have said ..." is hedged).
+
+* negated: a negator (not, n't, never, no longer) on the content verb or its
+  predicate; "don't just" restricts rather than negates.
 * speculative: a question, "what if", a conditional ("if"/"unless" clause on the
-  claim's spine) anywhere in the clause, or a hypothetical "would" in the article's
-  own voice.
+  claim's spine), or a hypothetical "would" on the spine.
 * hedged: a hedge (may, might, could, likely, potential, suggests, appears to ...) on
-  the claim's spine, in the article's own voice. When the clause is attributed, the
-  reported content and any quotation are the speaker's words: a hedge there is the
-  speaker's hedge, not the article's, so the claim is "reported" (the hedge is kept
-  with the source, not laundered into the article's certainty). Negation and
-  conditionals change the proposition itself, so they count in reported content too.
+  the claim's spine: the content verb, the verbs above it, their dependants, and
+  modifiers of its subject and object.
 * reported: attributed (see kg/attribution.py); the cue is the attribution cue.
+
+``polarity`` is "negated" whenever the content verb is negated, whoever says it.
 
 Events (vocabulary and rules in kg/data/events.toml): a trigger whose phrase matches a
 [[type]] gives ``event_type``; the highest status cue between trigger and clause root
@@ -24,7 +30,7 @@ gives ``event_status`` and ``event_cue``. No trigger: both None.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg import attribution, clauses, vocab
 from kg.model import Span
@@ -35,6 +41,9 @@ if TYPE_CHECKING:
 
 _ARGS = ("nsubj", "nsubjpass", "dobj", "attr")
 _COMPLEMENT = ("xcomp", "ccomp", "acomp", "oprd")
+#: a status cue above one of these links is about another action ("proposing
+#: solutions without resorting to prohibitions", "proposed and imposed a ban")
+_BARRIERS = ("advcl", "relcl", "pcomp", "parataxis", "conj", "acl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +75,20 @@ def _near(spine: list[Token]) -> list[Token]:
     for arg in spine[0].children:
         if arg.dep_ in _ARGS:
             near.update((t.i, t) for t in arg.children)
+    for s in spine:  # a modal on a verb the parser hung below the spine
+        for verb in s.children:
+            if verb.dep_ in ("ccomp", "conj", "parataxis"):
+                near.update((t.i, t) for t in verb.children if t.dep_ == "aux")
     return [near[i] for i in sorted(near)]
 
 
 def _negation(clause: Tokens, head: Token) -> tuple[int, int] | None:
     doc = clause.doc
+    preds = {head.i} | {c.i for c in head.children if c.dep_ in ("acomp", "attr")}
     for phrase in vocab.negations():
         for i in attribution.phrase_starts(clause, phrase):
             end = i + len(phrase)
-            if not any(doc[k].head.i == head.i and k != head.i for k in range(i, end)):
+            if not any(doc[k].head.i in preds and k not in preds for k in range(i, end)):
                 continue
             if end < len(doc) and doc[end].lower_ in vocab.negation_exceptions():
                 continue
@@ -82,7 +96,7 @@ def _negation(clause: Tokens, head: Token) -> tuple[int, int] | None:
     return None
 
 
-def _speculative(sent: Tokens, clause: Tokens, near: list[Token],
+def _speculative(sent: Tokens, clause: Tokens, spine: list[Token], near: list[Token],
                  own: set[int]) -> tuple[int, int] | None:
     last = clause[-1] if len(clause) else None
     if last is not None and (last.text == "?" or (clause.end >= sent.end - 1
@@ -91,11 +105,12 @@ def _speculative(sent: Tokens, clause: Tokens, near: list[Token],
         return q.i, q.i + 1
     for phrase in vocab.speculative_phrases():
         for i in attribution.phrase_starts(clause, phrase):
-            return i, i + len(phrase)
-    spine = {t.i for t in near if t.dep_ not in ("mark", "aux")}
+            if i in own:
+                return i, i + len(phrase)
+    on_spine = {t.i for t in spine}
     for t in clause:
-        if (t.lower_ in vocab.conditional_marks() and t.dep_ == "mark"
-                and t.head.dep_ == "advcl" and t.head.head.i in spine):
+        if (t.i in own and t.lower_ in vocab.conditional_marks() and t.dep_ == "mark"
+                and t.head.dep_ == "advcl" and t.head.head.i in on_spine):
             return t.i, t.i + 1
     for t in near:
         if t.dep_ == "aux" and t.i in own and t.lower_ in vocab.hypothetical_modals():
@@ -121,6 +136,9 @@ def _realis(tok: Token) -> bool:
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in vocab.irrealis_modals() or a.lower_ == "to" for a in auxes):
         return False
+    if any(c.dep_ == "aux" and c.lower_ in vocab.irrealis_modals()
+           for a in tok.ancestors for c in a.children):
+        return False  # "could lead to blocs where access is restricted"
     if tok.tag_ in ("VBD", "VBZ", "VBP"):
         return True
     if tok.tag_ == "VBN":
@@ -137,10 +155,14 @@ def _status(trigger: Token, clause: Tokens) -> tuple[str, Token] | None:
         if node is not trigger or node.pos_ == "VERB":
             cands.append(node)
         for cand in cands:
-            for status, words in vocab.event_statuses().items():
-                if _match(cand, words) and (status == "considered" or _realis(cand)):
+            statuses = [st for st, words in vocab.event_statuses().items() if _match(cand, words)]
+            if not statuses and cand is trigger:
+                statuses = ["enacted"]  # "the US restricts / fined / banned": the act itself
+            for status in statuses:
+                if status == "considered" or _realis(cand):
                     found = (status, cand)
-        if node.head.i == node.i or not clause.start <= node.head.i < clause.end:
+        if (node.head.i == node.i or not clause.start <= node.head.i < clause.end
+                or node.dep_ in _BARRIERS):
             return found
         node = node.head
 
@@ -182,9 +204,11 @@ def event(clause: Tokens) -> tuple[str, str | None, Token | None] | None:
     return best[1:] if best else None
 
 
-def read(sent: Tokens, clause: Tokens, article_id: str, offset: int,
-         attributed: bool) -> Reading:
-    """Certainty, polarity and event of ``clause``; cue spans are article offsets."""
+def read(sent: Any, clause: Any, article_id: str, offset: int, attributed: bool) -> Reading:
+    """Certainty, polarity and event of ``clause``; cue spans are article offsets.
+
+    ``sent`` and ``clause`` are spaCy Spans (typed Any: kg.extract passes them untyped).
+    """
     doc = clause.doc
     ids = {t.i for t in clause}
 
@@ -200,9 +224,10 @@ def read(sent: Tokens, clause: Tokens, article_id: str, offset: int,
         head = attribution.content_root(doc, cue.content) or clause.root
     else:
         own, head = ids, clauses.content_head(clause)
-    near = _near(_spine(clause, head))
+    spine = _spine(clause, head)
+    near = _near(spine)
     neg = _negation(clause, head)
-    checks = (("negated", neg), ("speculative", _speculative(sent, clause, near, own)),
+    checks = (("negated", neg if neg and neg[0] in own else None), ("speculative", _speculative(sent, clause, spine, near, own)),
               ("hedged", _hedge(near, head, own)))
     certainty, cue_span = next(((name, span(rng)) for name, rng in checks if rng), ("", None))
     if not certainty:

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,15 +48,15 @@ def _require(tool: str) -> None:
         )
 
 
-def build_server(root: Path = REPO_ROOT) -> None:
-    """Build tools/neo4j-server with Maven unless it is already built."""
+def build_server(root: Path = REPO_ROOT, *, force: bool = False) -> None:
+    """Build tools/neo4j-server with Maven if it is missing or out of date (or ``force``)."""
     _require("java")
-    if is_built(root):
-        return
+    if is_built(root) and not force and shutil.which("mvn") is None:
+        return  # built already; cannot tell staleness without Maven, run what is there
     _require("mvn")
     script = tool_dir(root) / "run.sh"
     proc = subprocess.run(
-        ["bash", str(script), "--build-only"],
+        ["bash", str(script), "--build-only" if force else "--ensure-built"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -142,6 +142,7 @@ def start_server(
     timeout: float = 180,
     *,
     http_port: int = 0,
+    extra_args: Sequence[str] = (),
     root: Path = REPO_ROOT,
 ) -> Iterator[Neo4jServer]:
     """Build if needed, start the server, yield it, and stop it (SIGTERM) on exit.
@@ -155,6 +156,7 @@ def start_server(
     cmd += ["--http-port", str(http_port), "--work", str(work)]
     if data_dir is not None:
         cmd += ["--data", str(Path(data_dir).resolve())]
+    cmd += list(extra_args)  # e.g. ["--pagecache", "256m"]
     try:
         attempts = 3 if port == 0 else 1  # a free port picked by the server can be raced away
         for attempt in range(attempts):

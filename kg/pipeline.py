@@ -8,6 +8,7 @@ recomputed over every article in the store.
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
@@ -49,7 +50,6 @@ class _Todo:
     article: Article
     blocks: list[Block]
     pieces: int
-    docs: list[tuple[nlp.Piece, object]] = field(default_factory=list)
 
 
 def _checkpoint(stage: str) -> None:
@@ -130,17 +130,15 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
 
 
 def _extract_all(todo: list[_Todo], n_process: int) -> Iterator[ArticleGraph]:
-    """Parse every body piece in one stream and extract each article once all its docs are in."""
-    queue = iter(todo)
-    current = next(queue, None)
+    """Parse every body piece in one stream; each article's docs are handed to extract as
+    they arrive (not collected first), so a long article never holds all its docs at once."""
     pieces = (p for t in todo for p in extract.chunks_of(t.article))
     parsed = nlp.parse(pieces, n_process=n_process)
-    while current is not None:
-        while len(current.docs) < current.pieces:
-            current.docs.append(next(parsed))  # type: ignore[arg-type]
-        yield extract.extract(current.article, current.blocks, current.docs)  # type: ignore[arg-type]
-        current.docs.clear()
-        current = next(queue, None)
+    for current in todo:
+        docs = itertools.islice(parsed, current.pieces)
+        yield extract.extract(current.article, current.blocks, docs)
+        for _ in docs:  # extract reads every doc; this only guards the stream's alignment
+            pass
 
 
 def corpus_of(root: Path, st: Store) -> Corpus:

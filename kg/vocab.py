@@ -54,6 +54,11 @@ def anonymous_nouns() -> frozenset[str]:
 
 
 @cache
+def group_nouns() -> frozenset[str]:
+    return _words("attribution", "nouns", "groups")
+
+
+@cache
 def speaker_nouns() -> frozenset[str]:
     return _words("attribution", "nouns", "speakers")
 

@@ -11,6 +11,8 @@ import typer
 from kg.cli import analysis as analysis_cmd
 from kg.cli import build as build_cmd
 from kg.cli import inspect as inspect_cmd
+from kg.cli import neo4j as neo4j_cmd
+from kg.cli import report as report_cmd
 
 app = typer.Typer(
     name="kg",
@@ -24,10 +26,14 @@ app.command("build")(build_cmd.build)
 app.command("claims")(inspect_cmd.claims)
 app.command("stats")(inspect_cmd.stats)
 app.command("export")(inspect_cmd.export)
+app.command("report")(report_cmd.report)
 app.command("flags")(analysis_cmd.flags)
 app.command("conflicts")(analysis_cmd.conflicts)
 app.command("entities")(analysis_cmd.entities)
 app.command("show")(analysis_cmd.show)
+
+app.command("push")(neo4j_cmd.push)
+app.add_typer(neo4j_cmd.neo4j_app, name="neo4j")
 
 
 def main() -> None:  # pragma: no cover - console entry

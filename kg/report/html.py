@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
+    import jinja2
+
     from kg.report.select import Report
 
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -30,7 +32,7 @@ def safe_url(url: str | None) -> str | None:
     return url if scheme in SAFE_SCHEMES else None
 
 
-def environment() -> object:
+def environment() -> jinja2.Environment:
     """The Jinja2 environment for ``kg/templates`` (autoescape always on)."""
     import jinja2
 
@@ -50,7 +52,7 @@ def render_html(report: Report, page_url: str) -> str:
     from kg.report.picture import svg
 
     env = environment()
-    template = env.get_template("report.html.j2")  # type: ignore[attr-defined]
+    template = env.get_template("report.html.j2")
     pictures = {item.id: svg(item) for item in report.items}
     return str(template.render(report=report, pictures=pictures,
                                claim_reviews=claim_reviews(report, page_url)))

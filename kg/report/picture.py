@@ -8,16 +8,19 @@ networkx's ``multipartite_layout``; every label is escaped before it is written.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import Counter
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
+
+from kg.model import short_hash
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from kg.report.select import Item
 
-BOX_W, BOX_H, COL_W, ROW_H, PAD = 190, 34, 240, 58, 24
+BOX_W, BOX_H, COL_W, ROW_H, PAD = 180, 34, 250, 58, 24
 FILL = {"article": "#eef2f7", "claim": "#fffbe6", "source": "#eef7ee", "origin": "#d7efd7"}
 
 
@@ -30,7 +33,7 @@ def provenance_graph(item: Item) -> nx.DiGraph:
     """Nodes ``a:ID`` (article), ``c:ID`` (claim), ``s:ID`` (source), with a ``layer``."""
     import networkx as nx
 
-    g = nx.DiGraph()
+    g: nx.DiGraph = nx.DiGraph()
     origins = set(item.proposition.origins) if item.proposition else set()
     for v in item.claims:
         a, c = f"a:{v.article.id}", f"c:{v.claim.id}"
@@ -61,13 +64,18 @@ def svg(item: Item) -> Markup:
     g = provenance_graph(item)
     if not g:
         return Markup("")
-    layers = sorted({d["layer"] for _, d in g.nodes(data=True)})
-    for n, d in g.nodes(data=True):  # dense column numbers for multipartite_layout
-        d["col"] = layers.index(d["layer"])
-    pos = nx.multipartite_layout(g, subset_key="col", align="vertical")
-    rows = max(sum(1 for _, d in g.nodes(data=True) if d["col"] == i) for i in range(len(layers)))
+    arrow = "arrow-" + short_hash("picture", item.kind, item.id, size=10)  # ids unique per page
+    columns: dict[int, list[str]] = {}
+    for n, d in g.nodes(data=True):  # ordered lists keep the reading order (sets would not)
+        columns.setdefault(d["layer"], []).append(n)
+    layers = sorted(columns)
+    pos = nx.multipartite_layout(g, subset_key={i: columns[k] for i, k in enumerate(layers)},
+                                 align="vertical")
+    rows = max(len(v) for v in columns.values())
     width = PAD * 2 + BOX_W + COL_W * (len(layers) - 1) + 60
     height = PAD * 2 + BOX_H + ROW_H * (rows - 1) + 20
+    legend_y = height
+    height += 22 if item.conflicts else 0
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
 
@@ -75,38 +83,46 @@ def svg(item: Item) -> Markup:
         x, y = pos[n]
         fx = (x - min(xs)) / (max(xs) - min(xs)) if max(xs) > min(xs) else 0.0
         fy = (y - min(ys)) / (max(ys) - min(ys)) if max(ys) > min(ys) else 0.5
-        return (PAD + fx * (width - 2 * PAD - BOX_W - 60), PAD + 10 + fy * (height - 2 * PAD - BOX_H - 20))
+        return (PAD + fx * (width - 2 * PAD - BOX_W - 60), PAD + 10 + fy * (legend_y - 2 * PAD - BOX_H - 20))
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="provenance" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" role="img" '
              f'aria-label="{escape("Provenance of: " + _short(item.label, 80))}">',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+             f'<defs><marker id="{arrow}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
              'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#667"/>'
              '</marker></defs>']
     for u, w, d in g.edges(data=True):
         (x1, y1), (x2, y2) = at(u), at(w)
-        if d["kind"] == "conflict":
-            cx = x1 + BOX_W + 50 + abs(y2 - y1) * 0.15
+        if d["kind"] == "conflict":  # an arc bulging right of the claim column
+            cx = x1 + BOX_W + 18 + min(50.0, abs(y2 - y1) * 0.12)
             parts.append(f'<path class="conflict" d="M{x1 + BOX_W:.1f},{y1 + BOX_H / 2:.1f} '
                          f'Q{cx:.1f},{(y1 + y2) / 2 + BOX_H / 2:.1f} {x2 + BOX_W:.1f},{y2 + BOX_H / 2:.1f}" '
                          'fill="none" stroke="#c62828" stroke-width="2.5" stroke-dasharray="6 4">'
                          f'<title>{escape(d.get("label", "") + " conflict")}</title></path>')
-            parts.append(f'<text x="{cx - 8:.1f}" y="{(y1 + y2) / 2 + BOX_H / 2:.1f}" fill="#c62828" '
-                         f'font-size="11" font-weight="bold">{escape(d.get("label", ""))} conflict</text>')
             continue
         parts.append(f'<line x1="{x1 + BOX_W:.1f}" y1="{y1 + BOX_H / 2:.1f}" x2="{x2:.1f}" '
-                     f'y2="{y2 + BOX_H / 2:.1f}" stroke="#889" stroke-width="1.3" marker-end="url(#arrow)">'
+                     f'y2="{y2 + BOX_H / 2:.1f}" stroke="#889" stroke-width="1.3" marker-end="url(#{arrow})">'
                      f'<title>{escape(d["kind"])}</title></line>')
+    in_conflict = {x for k in item.conflicts for x in (k.claim_a, k.claim_b)}
     for n, d in g.nodes(data=True):
-        x, y = at(n)
-        red = d["kind"] == "claim" and any(n[2:] in (k.claim_a, k.claim_b) for k in item.conflicts)
-        stroke = "#c62828" if red else "#556"
-        parts.append(f'<g class="node {d["kind"]}"><title>{escape(d["title"])}: {escape(_short(d["label"], 300))}</title>'
-                     f'<rect x="{x:.1f}" y="{y:.1f}" width="{BOX_W}" height="{BOX_H}" rx="5" '
-                     f'fill="{FILL[d["kind"]]}" stroke="{stroke}" stroke-width="{2 if red else 1}"/>'
-                     f'<text x="{x + 8:.1f}" y="{y + 14:.1f}" font-size="9" fill="#556">'
-                     f'{escape(d["kind"] if d["kind"] != "origin" else "independent origin")}</text>'
-                     f'<text x="{x + 8:.1f}" y="{y + 27:.1f}" font-size="11" fill="#111">'
-                     f'{escape(_short(d["label"]))}</text></g>')
+        parts.append(_box(n, d, *at(n), red=d["kind"] == "claim" and n[2:] in in_conflict))
+    if item.conflicts:
+        kinds = Counter(k.kind for k in item.conflicts)
+        text = "; ".join(f"{k} conflict ×{v}" for k, v in sorted(kinds.items()))
+        parts.append(f'<g class="legend"><path d="M{PAD},{legend_y + 4} h36" stroke="#c62828" stroke-width="2.5" '
+                     f'stroke-dasharray="6 4"/><text x="{PAD + 44}" y="{legend_y + 8}" font-size="11" '
+                     f'fill="#c62828" font-weight="bold">{escape(_short(text, 120))}</text></g>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _box(node: str, d: dict[str, Any], x: float, y: float, red: bool) -> str:
+    kind = d["kind"]
+    stroke = "#c62828" if red else "#556"
+    caption = {"origin": "independent origin", "claim": "claim in conflict" if red else "claim"}.get(kind, kind)
+    return (f'<g class="node {kind}"><title>{escape(d["title"])}: {escape(_short(d["label"], 300))}</title>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{BOX_W}" height="{BOX_H}" rx="5" '
+            f'fill="{FILL[kind]}" stroke="{stroke}" stroke-width="{2 if red else 1}"/>'
+            f'<text x="{x + 8:.1f}" y="{y + 14:.1f}" font-size="9" fill="{stroke}">{escape(caption)}</text>'
+            f'<text x="{x + 8:.1f}" y="{y + 27:.1f}" font-size="11" fill="#111">'
+            f'{escape(_short(d["label"]))}</text></g>')

@@ -84,6 +84,12 @@ class Report:
     scope: str = ""  # what the report was limited to (--proposition / --entity), if anything
 
 
+def short(text: str, size: int = 300) -> str:
+    """``text`` on one line, cut to ``size`` characters (a label, never evidence)."""
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
 def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str, str]:
     """``(before, quote, after)`` around ``text[start:end]``, clipped at white space."""
     lo, hi = max(0, start - width), min(len(text), end + width)
@@ -133,7 +139,7 @@ def _candidates(corpus: Corpus) -> list[tuple[Item, list[str]]]:
         covered.update(members)
         conflicts = [c for c in live if c.claim_a in members or c.claim_b in members]
         flags = [f for f in an.flags if f.target == p.id or f.target in members]
-        label = p.label or (by_id[members[0]].text if members else p.key)
+        label = short(p.label or (by_id[members[0]].text if members else p.key))
         ids = [*members, *(x for c in conflicts for x in (c.claim_a, c.claim_b))]
         out.append((Item(p.id, "proposition", label, p, conflicts=conflicts, flags=flags),
                     list(dict.fromkeys(ids))))
@@ -143,7 +149,7 @@ def _candidates(corpus: Corpus) -> list[tuple[Item, list[str]]]:
         conflicts = [k for k in live if c.id in (k.claim_a, k.claim_b)]
         flags = [f for f in an.flags if f.target == c.id]
         ids = [c.id, *(x for k in conflicts for x in (k.claim_a, k.claim_b))]
-        out.append((Item(c.id, "claim", c.text, None, conflicts=conflicts, flags=flags),
+        out.append((Item(c.id, "claim", short(c.text), None, conflicts=conflicts, flags=flags),
                     list(dict.fromkeys(ids))))
     return out
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start the kg development Neo4j Community server (neo4j-harness from Maven Central).
 #
-#   tools/neo4j-server/run.sh [--port N] [--http-port N] [--data DIR] [--work DIR]
+#   tools/neo4j-server/run.sh [--port N] [--http-port N] [--data DIR] [--work DIR] [--pagecache SIZE]
 #   tools/neo4j-server/run.sh --build-only      # just build (mvn), then exit
+#   tools/neo4j-server/run.sh --ensure-built    # build only if out of date, then exit
 #
 # Builds with Maven the first time (target/classes and target/lib missing), then execs java.
 # Prints BOLT_URI=... and HTTP_URI=... on stdout when ready; SIGTERM stops it cleanly.
@@ -24,7 +25,10 @@ build() {
         repo_args=("-Dmaven.repo.local=${KG_MAVEN_REPO}")
     fi
     echo "kg-neo4j: building $here (first run downloads ~150 MB from Maven Central)" >&2
-    rm -rf "$here/target/lib" "$here/target/.built"  # no stale jars after a version change
+    if [[ -f "$here/target/.built" && "$here/pom.xml" -nt "$here/target/.built" ]]; then
+        rm -rf "$here/target/lib"  # no stale jars after a dependency change
+    fi
+    rm -f "$here/target/.built"
     # stdout of mvn goes to stderr so that our stdout only carries the URI lines
     "$mvn_bin" -q -B -Dstyle.color=never -f "$here/pom.xml" "${repo_args[@]}" \
         package dependency:copy-dependencies -DoutputDirectory=target/lib \
@@ -42,6 +46,10 @@ needs_build() {
 
 if [[ "${1:-}" == "--build-only" ]]; then
     build
+    exit 0
+fi
+if [[ "${1:-}" == "--ensure-built" ]]; then
+    if needs_build; then build; fi
     exit 0
 fi
 if needs_build; then
@@ -76,6 +84,10 @@ jvm_flags=(
     --enable-native-access=ALL-UNNAMED
 )
 
-exec "$java_bin" "${jvm_flags[@]}" \
+# KG_NEO4J_JAVA_OPTS: extra JVM flags (word-split), e.g. "-XX:TieredStopAtLevel=1"
+# shellcheck disable=SC2206
+extra_flags=(${KG_NEO4J_JAVA_OPTS:-})
+
+exec "$java_bin" "${jvm_flags[@]}" "${extra_flags[@]}" \
     -cp "$here/target/classes:$here/target/lib/*" \
     kg.neo4j.Main "$@"

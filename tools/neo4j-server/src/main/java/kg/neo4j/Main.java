@@ -19,6 +19,7 @@ import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.harness.Neo4j;
+import org.neo4j.io.ByteUnit;
 import org.neo4j.harness.Neo4jBuilder;
 import org.neo4j.harness.Neo4jBuilders;
 import org.neo4j.server.configuration.ServerSettings;
@@ -34,6 +35,7 @@ import org.neo4j.server.configuration.ServerSettings;
  *       across restarts, including after SIGKILL (recovery runs on the next start)</li>
  *   <li>{@code --work DIR}: harness working directory (logs, certificates; and the data when
  *       no --data is given). Default: a fresh temporary directory removed on shutdown.</li>
+ *   <li>{@code --pagecache SIZE}: page cache, e.g. {@code 64m} (default) or {@code 1g}</li>
  * </ul>
  *
  * <p>When ready, prints {@code BOLT_URI=bolt://127.0.0.1:PORT} and
@@ -49,6 +51,7 @@ public final class Main {
         int httpPort = 0;
         Path data = null;
         Path work = null;
+        String pagecache = "64m";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -62,8 +65,9 @@ public final class Main {
                 case "--http-port" -> httpPort = Integer.parseInt(value != null ? value : need(args, ++i, a));
                 case "--data" -> data = Path.of(value != null ? value : need(args, ++i, a)).toAbsolutePath();
                 case "--work" -> work = Path.of(value != null ? value : need(args, ++i, a)).toAbsolutePath();
+                case "--pagecache" -> pagecache = value != null ? value : need(args, ++i, a);
                 case "-h", "--help" -> {
-                    System.out.println("usage: kg.neo4j.Main [--port N] [--http-port N] [--data DIR] [--work DIR]");
+                    System.out.println("usage: kg.neo4j.Main [--port N] [--http-port N] [--data DIR] [--work DIR] [--pagecache SIZE]");
                     return;
                 }
                 default -> {
@@ -103,6 +107,7 @@ public final class Main {
                 .withConfig(HttpConnector.advertised_address, new SocketAddress(HOST, httpPort))
                 .withConfig(HttpsConnector.enabled, false)
                 .withConfig(GraphDatabaseSettings.auth_enabled, false)
+                .withConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
                 // dbms.usage_report.enabled=false
                 .withConfig(GraphDatabaseSettings.udc_enabled, false)
                 // no Browser telemetry either (client.allow_telemetry=false)

@@ -1,0 +1,267 @@
+"""Conflicts between claims of different articles, kept as data with both claims intact.
+
+Rules (``Conflict.rule``), on claims of two different articles:
+
+* ``status.considered-vs-enacted`` / ``status.enacted-vs-lifted``: event claims with
+  matching keys (same event type; actor and target equal, or unknown on one side; see
+  kg.propositions) and statuses that cannot both hold;
+* ``polarity.affirmed-vs-negated``: event claims with matching keys and the same status,
+  one denied; ``polarity.same-frame``: non-event claims with the same subject entity and
+  predicate lemma, one negated, sentences at least ``frame_similarity`` alike;
+* ``value.number``: two figures in the same unit for the same entity that differ (more
+  than ``[conflicts.value].tolerance``), in sentences at least ``min_similarity`` alike;
+  ``value.event-date``: matching event claims (same status) dated to different years;
+* ``stance.support-vs-oppose``: the same actor (subject entity or named speaker) said to
+  support a topic in one article and to oppose it in another (cue and topic words in
+  ``[stance]``).
+
+Speculative claims ("if a ban were imposed") take part in no status or polarity rule.
+One conflict is kept per article pair and group (event type, measure, actor and topic):
+the most specific, most similar pair. Explanations are one sentence quoting both claims
+around their cues. Ids: ``short_hash("conflict", *sorted(claim ids), kind)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from itertools import combinations
+
+from kg.model import Claim, Conflict, Entity, Source, Span, short_hash
+from kg.propositions import ANY, Reader, Slots, about_event, config, quote
+from kg.similarity import Scorer
+
+_STATUS_RULES = {
+    frozenset({"considered", "enacted"}): "status.considered-vs-enacted",
+    frozenset({"enacted", "lifted"}): "status.enacted-vs-lifted",
+}
+_STATUS_ORDER = {"considered": 0, "enacted": 1, "lifted": 2}
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_FOR = re.compile(r"\s+(?:for|by|from|at)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    claim: Claim
+    note: str  # what this side says, in parentheses
+    cue: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    kind: str
+    rule: str
+    a: _Side
+    b: _Side
+    group: tuple[str, ...]
+    rank: tuple[float, ...]  # higher is better
+    topic: str = ""
+
+
+def _phrases(words: Iterable[str]) -> re.Pattern[str]:
+    alts = sorted((r"\s+".join(re.escape(w) for w in p.split()) for p in words), key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alts) or '(?!)'})(?![\w-])", re.IGNORECASE)
+
+
+@cache
+def _stance() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, str, re.Pattern[str]], ...]]:
+    cfg = config("stance")
+    topics = tuple((t["name"], t.get("label", t["name"]), _phrases(t.get("words", [])))
+                   for t in cfg.get("topic", []))
+    return _phrases(cfg.get("support", [])), _phrases(cfg.get("oppose", [])), topics
+
+
+@cache
+def _value_cfg() -> tuple[re.Pattern[str], dict[str, float], float, float]:
+    cfg = config("conflicts").get("value", {})
+    words = {k.casefold(): float(v) for k, v in cfg.get("numbers", {}).items()}
+    number = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    units = "|".join(sorted(cfg.get("units", []), key=len, reverse=True)) or "(?!)"
+    pattern = re.compile(rf"(?<![\w.,-])(?P<num>{number})\s*(?P<unit>{units})(?![\w])", re.IGNORECASE)
+    return pattern, words, float(cfg.get("tolerance", 0.01)), float(cfg.get("min_similarity", 0.45))
+
+
+def _cue_of(claim: Claim, m: re.Match[str]) -> Span:
+    return Span(claim.article, claim.start + m.start(), claim.start + m.end(), m.group(0))
+
+
+def _negated(c: Claim) -> bool:
+    return c.polarity == "negated" or c.certainty == "negated"
+
+
+def find(claims: list[Claim], entities: list[Entity], score: Scorer | None = None,
+         labels: dict[str, str] | None = None,
+         sources: dict[str, Source] | None = None) -> list[Conflict]:
+    """Every conflict among ``claims``.
+
+    ``labels``: article id -> short name for explanations; ``sources``: Source.id ->
+    Source, to read a stance off a named speaker.
+    """
+    reader = Reader(entities)
+    sim = score or (lambda a, b: 0.0)
+    cands: list[_Candidate] = []
+    slots = {c.id: s for c in claims if (s := reader.slots(c)) is not None}
+    events = [c for c in claims if c.id in slots and c.certainty != "speculative"]
+    for a, b in combinations(sorted(events, key=_order), 2):
+        if a.article != b.article and slots[a.id].matches(slots[b.id]):
+            cands.extend(_event_pair(a, b, slots[a.id], slots[b.id], sim(a.text, b.text)))
+    cands.extend(_frame_polarity(claims, slots, reader, sim))
+    cands.extend(_values(claims, reader, sim))
+    cands.extend(_stances(claims, reader, sources or {}))
+    best: dict[tuple[str, ...], _Candidate] = {}
+    for cand in cands:
+        g = (cand.kind, *sorted((cand.a.claim.article, cand.b.claim.article)), *cand.group)
+        if g not in best or cand.rank > best[g].rank:
+            best[g] = cand
+    return sorted((_conflict(c, labels or {}) for c in best.values()), key=lambda k: (k.kind, k.rule, k.id))
+
+
+def _order(c: Claim) -> tuple[str, int]:
+    return (c.article, c.start)
+
+
+def _event_pair(a: Claim, b: Claim, sa: Slots, sb: Slots, similarity: float) -> list[_Candidate]:
+    shared = sum(x == y != ANY for x, y in ((sa.actor, sb.actor), (sa.target, sb.target)))
+    rank = (float(shared), float(about_event(a) + about_event(b)),
+            -float(sa.unknown() + sb.unknown()), similarity)
+    out = []
+    rule = _STATUS_RULES.get(frozenset({sa.status, sb.status}))
+    if rule and sa.negated == sb.negated:
+        x, y = sorted(((a, sa), (b, sb)), key=lambda p: _STATUS_ORDER.get(p[1].status, 9))
+        out.append(_Candidate("status", rule, _Side(x[0], x[1].status, x[0].event_cue),
+                              _Side(y[0], y[1].status, y[0].event_cue), (sa.event,), rank))
+    if sa.status == sb.status and sa.negated != sb.negated:
+        x, y = sorted(((a, sa), (b, sb)), key=lambda p: p[1].negated)
+        out.append(_Candidate("polarity", "polarity.affirmed-vs-negated",
+                              _Side(x[0], "affirmed", x[0].event_cue), _Side(y[0], "negated", y[0].event_cue),
+                              (sa.event, sa.status), rank))
+    if sa.status == sb.status and sa.negated == sb.negated:
+        ya, yb = set(_YEAR.findall(a.text)), set(_YEAR.findall(b.text))
+        if ya and yb and not ya & yb:
+            out.append(_Candidate("value", "value.event-date", _Side(a, f"dated {', '.join(sorted(ya))}"),
+                                  _Side(b, f"dated {', '.join(sorted(yb))}"), (sa.event, "date"), rank))
+    return out
+
+
+def _frame_polarity(claims: list[Claim], slots: dict[str, Slots], reader: Reader,
+                    sim: Scorer) -> list[_Candidate]:
+    floor = float(config("conflicts").get("frame_similarity", 0.5))
+    keyed = []
+    for c in claims:
+        subject = reader.subject_entity(c)
+        if c.id not in slots and subject is not None and c.frame.predicate and c.certainty != "speculative":
+            keyed.append((c, subject.id, c.frame.predicate))
+    out = []
+    for (a, ea, pa), (b, eb, pb) in combinations(sorted(keyed, key=lambda k: _order(k[0])), 2):
+        if a.article == b.article or (ea, pa) != (eb, pb) or _negated(a) == _negated(b):
+            continue
+        s = sim(a.text, b.text)
+        if s >= floor:
+            x, y = sorted((a, b), key=_negated)
+            out.append(_Candidate("polarity", "polarity.same-frame", _Side(x, "affirmed"), _Side(y, "negated"),
+                                  (ea, pa), (s,)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    claim: Claim
+    value: float
+    unit: str
+    entity: str
+    text: str
+    cue: Span
+
+
+def figures(claim: Claim, reader: Reader) -> list[_Figure]:
+    """Numbers with a unit in ``claim``, each tied to an entity: the one a "for"/"by"
+    right after the figure names ("336 times for Anthropic"), else the last one before
+    it ("OpenAI registered 0.6 per 1,000 words"), else the first one after it."""
+    pattern, words, _, _ = _value_cfg()
+    mentioned = reader.mentioned(claim)
+    out = []
+    for m in pattern.finditer(claim.text):
+        s, e = claim.start + m.start(), claim.start + m.end()
+        if any(x.start < e and s < x.end for x, _ in mentioned):  # "Fable 5 models": a name, not a figure
+            continue
+        raw = m["num"].casefold()
+        value = words[raw] if raw in words else float(raw.replace(",", ""))
+        after = [x for x in mentioned if x[0].start >= e]
+        before = [x for x in mentioned if x[0].end <= s]
+        if after and _FOR.fullmatch(claim.text[e - claim.start:after[0][0].start - claim.start]):
+            near = after[0]  # "336 times for Anthropic"
+        elif before or after:
+            near = before[-1] if before else after[0]
+        else:
+            continue
+        unit = " ".join(m["unit"].casefold().split())
+        out.append(_Figure(claim, value, unit, near[1].id, f"{m['num']} {unit} for {near[1].name}",
+                           _cue_of(claim, m)))
+    return out
+
+
+def _values(claims: list[Claim], reader: Reader, sim: Scorer) -> list[_Candidate]:
+    _, _, tolerance, floor = _value_cfg()
+    figs = [f for c in claims for f in figures(c, reader)]
+    out = []
+    for f, g in combinations(sorted(figs, key=lambda f: _order(f.claim)), 2):
+        if f.claim.article == g.claim.article or (f.unit, f.entity) != (g.unit, g.entity):
+            continue
+        if abs(f.value - g.value) <= tolerance * max(abs(f.value), abs(g.value)):
+            continue
+        s = sim(f.claim.text, g.claim.text)
+        if s >= floor:
+            out.append(_Candidate("value", "value.number", _Side(f.claim, f.text, f.cue),
+                                  _Side(g.claim, g.text, g.cue), (f.entity, f.unit), (s,)))
+    return out
+
+
+def stance_of(claim: Claim, reader: Reader,
+              sources: dict[str, Source] | None = None) -> list[tuple[str, str, str, str, Span]]:
+    """(actor entity id, actor name, "support"/"oppose", topic name, cue) read off ``claim``."""
+    support, oppose, topics = _stance()
+    actor = reader.subject_entity(claim)
+    if actor is None and claim.attribution is not None:
+        src = (sources or {}).get(claim.attribution.source)
+        aid = reader.lookup(src.name if src else claim.attribution.source)
+        actor = reader.entities.get(aid) if aid else None
+    if actor is None:
+        return []
+    cue = oppose.search(claim.text)
+    side = "oppose"
+    if cue is None and not _negated(claim):
+        cue, side = support.search(claim.text), "support"
+    if cue is None:
+        return []
+    return [(actor.id, actor.name, side, name, _cue_of(claim, cue))
+            for name, _, words in topics if words.search(claim.text)]
+
+
+def _stances(claims: list[Claim], reader: Reader, sources: dict[str, Source]) -> list[_Candidate]:
+    labels = {name: label for name, label, _ in _stance()[2]}
+    found = [(c, st) for c in sorted(claims, key=_order) for st in stance_of(c, reader, sources)]
+    out = []
+    for (a, (ea, name, sa, ta, ca)), (b, (eb, _, sb, tb, cb)) in combinations(found, 2):
+        if a.article == b.article or (ea, ta) != (eb, tb) or sa == sb:
+            continue
+        (x, cx), (y, cy) = sorted(((a, ca), (b, cb)), key=lambda p: p[0] is not (a if sa == "support" else b))
+        out.append(_Candidate("stance", "stance.support-vs-oppose", _Side(x, f"{name} supports", cx),
+                              _Side(y, f"{name} opposes", cy), (ea, ta),
+                              (-float(x.start), -float(y.start)), labels.get(ta, ta)))
+    return out
+
+
+def _conflict(c: _Candidate, labels: dict[str, str]) -> Conflict:
+    limit = int(config("conflicts").get("quote_chars", 120))
+
+    def say(side: _Side) -> str:
+        cl, cue = side.claim, side.cue
+        q = quote(cl.text, cue.start - cl.start, cue.end - cl.start, limit) if cue else quote(cl.text, limit=limit)
+        return f"{labels.get(cl.article, cl.article)} says {q} ({side.note})"
+
+    about = f" on {c.topic}" if c.topic else ""
+    text = f"{c.kind.capitalize()} conflict{about}: {say(c.a)} while {say(c.b)}."
+    ids = sorted((c.a.claim.id, c.b.claim.id))
+    return Conflict(short_hash("conflict", *ids, c.kind), c.a.claim.id, c.b.claim.id, c.kind, c.rule, text)

@@ -1,0 +1,122 @@
+"""Sentence similarity with WordLlama, fully offline.
+
+The model ships inside the ``wordllama`` package (weights in ``wordllama/weights/``,
+tokenizer config in ``wordllama/tokenizers/``), but the package looks the tokenizer
+up in a ``tokenizer/`` folder that does not exist and would then try to download it.
+So the tokenizer config is linked (symlink, or a copy where links are not possible)
+into our own cache dir, ``$KG_CACHE_DIR/wordllama`` or else
+``$XDG_CACHE_HOME/kg/wordllama`` or ``~/.cache/kg/wordllama``, created on first use,
+and the model is loaded with ``disable_download=True``: it never touches the network.
+
+Similarity is the cosine of WordLlama embeddings (roughly 0 to 1 for English
+sentences). The model is loaded once per process. It is only ever a *signal*:
+``kg.propositions`` and ``kg.conflicts`` use it to filter and rank candidates that
+their rules have already matched, never to merge claims on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import E, KGError
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+CONFIG = "l2_supercat"
+DIM = 256
+TOKENIZER = f"{CONFIG}_tokenizer_config.json"
+
+#: scores a pair of texts; what the analysis modules take (tests pass a stub)
+Scorer = Callable[[str, str], float]
+
+
+def cache_dir() -> Path:
+    """Where the tokenizer link lives: ``$KG_CACHE_DIR/wordllama``, else the user cache dir."""
+    env = os.environ.get("KG_CACHE_DIR")
+    if env:
+        return Path(env).expanduser() / "wordllama"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "kg" / "wordllama"
+
+
+def _prepare(root: Path, package: Path) -> None:
+    """Make ``root/tokenizers/TOKENIZER`` point at the package's own tokenizer config."""
+    source = package / "tokenizers" / TOKENIZER
+    if not source.is_file():
+        raise FileNotFoundError(f"{source} is missing from the wordllama package")
+    target = root / "tokenizers" / TOKENIZER
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_file():
+        return
+    if target.is_symlink():  # a dangling link (package moved): replace it
+        target.unlink()
+    try:
+        target.symlink_to(source)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+@cache
+def model() -> Any:
+    """The WordLlama inference model (cached per process); E402 if it cannot load."""
+    try:
+        import wordllama
+        from wordllama import WordLlama
+
+        root = cache_dir()
+        _prepare(root, Path(wordllama.__file__).resolve().parent)
+        return WordLlama.load(CONFIG, dim=DIM, cache_dir=root, disable_download=True)
+    except KGError:
+        raise
+    except Exception as err:  # ImportError, missing files, a broken cache dir...
+        raise KGError(E.E402, detail=f"{type(err).__name__}: {err}") from err
+
+
+def embed(texts: Sequence[str]) -> NDArray[np.float32]:
+    """Normalised embeddings, one row per text."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    return np.asarray(model().embed(list(texts), norm=True), dtype=np.float32)
+
+
+def similarity(a: Sequence[str], b: Sequence[str]) -> NDArray[np.float32]:
+    """The ``len(a) x len(b)`` matrix of cosine similarities."""
+    return embed(a) @ embed(b).T
+
+
+def pairwise(a: str, b: str) -> float:
+    """Similarity of two texts."""
+    return float(similarity([a], [b])[0, 0])
+
+
+def scorer(texts: Sequence[str]) -> Scorer:
+    """A scorer over a known set of texts: embeds them all once, then looks pairs up.
+
+    Texts outside the set are embedded on demand (and remembered).
+    """
+    import numpy as np
+
+    unique = list(dict.fromkeys(texts))
+    index = {t: i for i, t in enumerate(unique)}
+    rows: list[Any] = list(embed(unique))
+
+    def row(text: str) -> Any:
+        if text not in index:
+            index[text] = len(rows)
+            rows.append(embed([text])[0])
+        return rows[index[text]]
+
+    def score(x: str, y: str) -> float:
+        return float(np.dot(row(x), row(y)))
+
+    return score

@@ -1,0 +1,326 @@
+"""Named queries: manifest, bound parameters, hand-built expected rows, seed golden files.
+
+The hand-built corpus below is small enough that every expected row can be
+checked by eye. ``tiny_corpus()`` is shared with tests/test_shapes.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg import queries
+from kg.errors import E, KGError
+from kg.model import (
+    Analysis, Article, ArticleGraph, Attribution, Claim, Conflict, Corpus, Entity, Flag,
+    Mention, Proposition, Source, Span,
+)
+
+GOLDEN = Path(__file__).parent / "data" / "queries"
+VERSION = "test"
+
+T1 = ("According to the Financial Times, US officials are considering export "
+      "restrictions on Anthropic models. The US has banned exports of Claude.")
+T2 = "Officials reportedly said the ban was imposed. Anthopic may face an export ban."
+T3 = "Blog X says Blog Y confirmed that Anthropic moved its headquarters."
+
+
+def _span(aid: str, text: str, piece: str) -> Span:
+    start = text.index(piece)
+    return Span(aid, start, start + len(piece), piece)
+
+
+def _claim(cid: str, aid: str, text: str, piece: str, sentence: int, **kw: Any) -> Claim:
+    s = _span(aid, text, piece)
+    return Claim(id=cid, article=aid, start=s.start, end=s.end, text=piece, sentence=sentence, **kw)
+
+
+def _mention(aid: str, text: str, piece: str, entity: str) -> Mention:
+    s = _span(aid, text, piece)
+    return Mention(aid, s.start, s.end, piece, "org", entity)
+
+
+FT = Source("ft", "Financial Times", "publication")
+USOFF = Source("usoff", "US officials", "official")
+ANON = Source("anon", "officials", "anonymous")
+BLOGX = Source("blogx", "Blog X", "publication")
+BLOGY = Source("blogy", "Blog Y", "publication")
+
+
+def tiny_corpus() -> Corpus:
+    """Three articles, five claims, three entities, one proposition, one conflict, five flags."""
+    a1 = Article("a1", T1, "a1.txt", title="FT: export curbs", published="2025-01-02")
+    a2 = Article("a2", T2, "a2.txt", title="Ban imposed?", published="2025-01-01")
+    a3 = Article("a3", T3, "a3.txt")  # undated
+    c1 = _claim("c1", "a1", T1, "US officials are considering export restrictions on Anthropic models", 0,
+                certainty="reported", event_status="considered",
+                attribution=Attribution("ft", _span("a1", T1, "According to"), via="usoff"),
+                mentions=(_mention("a1", T1, "Anthropic", "anthropic"),))
+    c2 = _claim("c2", "a1", T1, "The US has banned exports of Claude", 1, event_status="enacted",
+                mentions=(_mention("a1", T1, "Claude", "claude"),))
+    c3 = _claim("c3", "a2", T2, "the ban was imposed", 0, certainty="reported",
+                event_status="enacted", attribution=Attribution("anon", _span("a2", T2, "said")))
+    c4 = _claim("c4", "a2", T2, "Anthopic may face an export ban", 1, certainty="hedged",
+                mentions=(_mention("a2", T2, "Anthopic", "anthropic"),))
+    c5 = _claim("c5", "a3", T3, "Anthropic moved its headquarters", 0, certainty="reported",
+                attribution=Attribution("blogx", _span("a3", T3, "says")),
+                mentions=(_mention("a3", T3, "Anthropic", "anthropic"),))
+    graphs = [
+        ArticleGraph(a1, [c1, c2], [FT, USOFF], cites=[("ft", "usoff")]),
+        ArticleGraph(a2, [c3, c4], [ANON]),
+        ArticleGraph(a3, [c5], [BLOGX, BLOGY], cites=[("blogx", "blogy"), ("blogy", "blogx")]),
+    ]
+    ev = _span("a1", T1, "The US has banned exports of Claude")
+    analysis = Analysis(
+        entities=[Entity("anthropic", "Anthropic", "org", aliases=("Anthopic",)),
+                  Entity("claude", "Claude", "ai_model", developer="anthropic"),
+                  Entity("usgov", "US government", "gov")],
+        propositions=[Proposition("p1", "export-ban:anthropic", "export ban on Anthropic models",
+                                  ("c2", "c3", "c4"), "same event and target", ("a2",))],
+        conflicts=[Conflict("k1", "c1", "c2", "status", "status-considered-vs-enacted",
+                            "a1 says the ban is considered; a1 also says it was imposed.")],
+        flags=[Flag("f1", "c2", "unsupported", "no-attribution", "asserted with no source", (ev,)),
+               Flag("f2", "c3", "anonymous", "anonymous-source", "only unnamed officials",
+                    (_span("a2", T2, "Officials reportedly said"),)),
+               Flag("f3", "p1", "single-origin", "one-origin", "all three trace back to a2", (ev,)),
+               Flag("f4", "p1", "hedge-laundering", "hedged-then-asserted",
+                    "hedged in a2, asserted in a1", (ev,)),
+               Flag("f5", "c5", "circular", "citation-cycle", "Blog X and Blog Y cite each other",
+                    (_span("a3", T3, "Blog Y confirmed"),))],
+    )
+    return Corpus(graphs, analysis)
+
+
+def tiny_store(corpus: Corpus | None = None) -> Any:
+    from pyoxigraph import Store
+
+    from kg.rdf import analysis_quads, article_quads
+
+    corpus = corpus or tiny_corpus()
+    st = Store()
+    for g in corpus.articles:
+        st.extend(article_quads(g, VERSION))
+    st.extend(analysis_quads(corpus.analysis, corpus.claims()))
+    return st
+
+
+def _claim_row(cid: str, **extra: Any) -> dict[str, Any]:
+    c = {c.id: c for c in tiny_corpus().claims()}[cid]
+    dates = {"a1": "2025-01-02", "a2": "2025-01-01", "a3": None}
+    return {"claim": cid, "article": c.article, "published": dates[c.article], "start": c.start,
+            "end": c.end, "certainty": c.certainty, "text": c.text, **extra}
+
+
+# Expected rows on the tiny corpus, by query: (params, rows restricted to `keys`).
+EXPECTED: dict[str, tuple[dict[str, str], list[dict[str, Any]]]] = {
+    "unsupported-claims": ({}, [_claim_row("c2", source=None, source_kind=None,
+                                           rule="no-attribution", explanation="asserted with no source",
+                                           flag="f1")]),
+    "anonymous-claims": ({}, [_claim_row("c3", source="officials", source_kind="anonymous",
+                                         rule="anonymous-source", explanation="only unnamed officials",
+                                         flag="f2")]),
+    "conflicting-claims": ({}, [{
+        "conflict": "k1", "kind": "status", "claim_a": "c1", "article_a": "a1",
+        "source_a": "Financial Times", "text_a": T1[T1.index("US officials are"):T1.index(" models.") + 7],
+        "claim_b": "c2", "article_b": "a1", "source_b": None,
+        "text_b": "The US has banned exports of Claude", "rule": "status-considered-vs-enacted",
+        "explanation": "a1 says the ban is considered; a1 also says it was imposed.",
+        "review": "found"}]),
+    # c3 and c4 (a2, 2025-01-01) come before c2 (a1, 2025-01-02)
+    "single-origin-propositions": ({}, [
+        {"proposition": "p1", "label": "export ban on Anthropic models", "origins": 1,
+         "flag": "f3", "claim": c} for c in ("c3", "c4", "c2")]),
+    "hedge-laundering": ({}, [
+        {"target": "p1", "target_kind": "proposition", "flag": "f4", "claim": c,
+         "certainty": cert} for c, cert in (("c3", "reported"), ("c4", "hedged"), ("c2", "asserted"))]),
+    "circular-reporting": ({}, [
+        {"target": "c5", "target_kind": "claim", "flag": "f5", "claim": "c5", "published": None,
+         "source": "Blog X", "source_kind": "publication"}]),
+    "citation-chain": ({"claim": "c1"}, [
+        {"depth": 0, "source": "ft", "name": "Financial Times", "kind": "publication"},
+        {"depth": 1, "source": "usoff", "name": "US officials", "kind": "official"}]),
+    "claim-provenance": ({"claim": "c1"}, [_claim_row(
+        "c1", title="FT: export curbs", sentence=0, polarity="affirmed", event_type=None,
+        event_status="considered", source="Financial Times", source_kind="publication",
+        via="US officials", proposition=None, proposition_label=None, flags=0, conflicts=1)]),
+    # undated a3 first, then a2 (2025-01-01), then a1 (2025-01-02); found by alias, any case
+    "entity-timeline": ({"entity": "ANTHOPIC"}, [
+        {"claim": c, "published": d} for c, d in (("c5", None), ("c4", "2025-01-01"),
+                                                  ("c1", "2025-01-02"))]),
+    "claims-about": ({"entity": "claude"}, [
+        {"canonical": "Claude", "type": "ai_model", "claim": "c2", "source": None}]),
+}
+
+
+def _project(rows: list[dict[str, Any]], keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: r[k] for k in want} for r, want in zip(rows, keys, strict=False)]
+
+
+def test_manifest_lists_every_query_file() -> None:
+    from kg.schema import resource
+
+    names = set(queries.manifest())
+    files = {p.name.rsplit(".", 1)[0] for p in resource("queries").iterdir()
+             if p.name.endswith((".rq", ".cypher"))}
+    assert names == files
+    assert names == set(EXPECTED)
+    for q in queries.manifest().values():
+        assert q.sparql().strip() and q.cypher().strip() and q.columns and q.description
+        for p in q.params:  # every parameter is bound, never pasted: $name / ?name in the text
+            assert f"${p.name}" in q.cypher() and f"?{p.name}" in q.sparql()
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_query_on_tiny_graph(name: str) -> None:
+    q = queries.get(name)
+    params, expected = EXPECTED[name]
+    rows = queries.run_sparql(tiny_store(), q, params)
+    assert all(list(r) == list(q.columns) for r in rows)
+    assert len(rows) == len(expected), rows
+    assert _project(rows, expected) == expected
+
+
+def test_claim_provenance_counts_proposition_flags() -> None:
+    rows = queries.run_sparql(tiny_store(), queries.get("claim-provenance"), {"claim": "c2"})
+    assert [(r["proposition"], r["flags"], r["conflicts"]) for r in rows] == [("p1", 3, 1)]
+
+
+def test_citation_chain_cycle_gets_one_depth() -> None:
+    rows = queries.run_sparql(tiny_store(), queries.get("citation-chain"), {"claim": "c5"})
+    assert [(r["depth"], r["name"]) for r in rows] == [(2, "Blog X"), (2, "Blog Y")]
+
+
+@pytest.mark.parametrize("hostile", [
+    'Anthropic" } DROP ALL ; SELECT * WHERE { "',
+    "x'}) DETACH DELETE n //",
+    "> } ; DROP ALL #",
+    "c1> . ?x ?y ?z . FILTER(true) #",
+])
+def test_parameters_are_bound_not_pasted(hostile: str) -> None:
+    st = tiny_store()
+    before = len(st)
+    for name in ("claims-about", "entity-timeline"):
+        assert queries.run_sparql(st, queries.get(name), {"entity": hostile}) == []
+    for name in ("claim-provenance", "citation-chain"):
+        assert queries.run_sparql(st, queries.get(name), {"claim": hostile}) == []
+    assert len(st) == before
+
+
+def test_parameter_errors() -> None:
+    q = queries.get("claims-about")
+    with pytest.raises(KGError) as e:
+        queries.bind(q, {})
+    assert e.value.code is E.E202
+    with pytest.raises(KGError) as e:
+        queries.bind(q, {"entity": "x", "nope": "y"})
+    assert e.value.code is E.E203
+    with pytest.raises(KGError) as e:
+        queries.get("no-such-query")
+    assert e.value.code is E.E201
+    assert queries.parse_params(["entity=a=b"]) == {"entity": "a=b"}
+
+
+@pytest.mark.parametrize("text", [
+    "DROP ALL", "INSERT DATA { <http://a> <http://b> <http://c> }",
+    "PREFIX kg: <https://w3id.org/kg-claims/ns#> DELETE WHERE { ?s kg:start ?o }",
+    "CLEAR DEFAULT ; LOAD <http://example.org/x>",
+])
+def test_adhoc_updates_refused_before_running(text: str) -> None:
+    st = tiny_store()
+    before = len(st)
+    with pytest.raises(KGError) as e:
+        queries.run_adhoc(st, text)
+    assert e.value.code is E.E204
+    assert len(st) == before
+
+
+def test_adhoc_queries() -> None:
+    st = tiny_store()
+    cols, rows = queries.run_adhoc(
+        st, "PREFIX kg: <https://w3id.org/kg-claims/ns#> "
+            "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a kg:Claim }")
+    assert cols == ["n"] and rows == [{"n": 5}]
+    assert queries.run_adhoc(st, "ASK { ?s ?p ?o }") == (["result"], [{"result": True}])
+    for bad in ("SELECT * WHERE {", ""):
+        with pytest.raises(KGError) as e:
+            queries.run_adhoc(st, bad)
+        assert e.value.code is E.E205
+
+
+# ---- seed store: golden files (tests/data/queries/NAME.json, see tests/data/queries/README.md)
+
+def _golden_names() -> list[str]:
+    return sorted(p.stem for p in GOLDEN.glob("*.json"))
+
+
+@pytest.mark.parametrize("name", _golden_names())
+def test_seed_golden(name: str, seed_store: Path) -> None:
+    from kg.store import opened
+
+    golden = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    with opened(seed_store, read_only=True) as st:
+        rows = queries.run_sparql(st, queries.get(golden["query"]), golden.get("params", {}))
+    for want in golden["expect"]:  # each expected row (a subset of columns) is present
+        assert any(all(r.get(k) == v for k, v in want.items()) for r in rows), want
+    if "last" in golden:
+        assert rows and all(rows[-1].get(k) == v for k, v in golden["last"].items()), rows
+
+
+# ---- Cypher = SPARQL on a real Neo4j (skipped without Java + Maven, see tests/neo4j_fixture.py)
+
+def load_pgraph(driver: Any, corpus: Corpus) -> None:
+    """Load the property-graph projection of ``corpus`` with plain CREATE statements.
+
+    Labels and relationship types come from kg.pgraph's closed lists, never from data.
+    """
+    from kg.pgraph import LABELS, REL_TYPES, project
+
+    pg = project(corpus)
+    for label, nodes in pg.nodes.items():
+        assert label in LABELS
+        driver.execute_query(f"UNWIND $rows AS row CREATE (n:{label}) SET n = row",
+                             rows=list(nodes.values()))
+    for rtype, rels in pg.rels.items():
+        assert rtype in REL_TYPES
+        for sl, sid, el, eid, props in rels:
+            assert sl in LABELS and el in LABELS
+            driver.execute_query(
+                f"MATCH (a:{sl} {{id: $a}}) MATCH (b:{el} {{id: $b}}) "
+                f"CREATE (a)-[r:{rtype}]->(b) SET r = $props", a=sid, b=eid, props=props)
+
+
+def _node(self: Any, label: str, ident: str, /, **props: Any) -> None:
+    self.nodes[label].setdefault(ident, {"id": ident}).update(
+        {k: v for k, v in props.items() if v is not None})
+
+
+@pytest.fixture
+def tiny_neo4j(clean_neo4j: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    from kg.pgraph import PGraph
+
+    # kg.pgraph.PGraph.node(label, ident, **props) clashes with the Proposition
+    # property "label" (TypeError); until its owner makes them positional-only, so do we.
+    monkeypatch.setattr(PGraph, "node", _node)
+    load_pgraph(clean_neo4j, tiny_corpus())
+    return clean_neo4j
+
+
+PARAM_CASES = [(name, params) for name, (params, _) in EXPECTED.items()] + [
+    ("claim-provenance", {"claim": "c2"}), ("citation-chain", {"claim": "c5"}),
+    ("claims-about", {"entity": "anthropic"}), ("entity-timeline", {"entity": "Claude"}),
+    ("claims-about", {"entity": "x'}) DETACH DELETE n //"}),
+]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(("name", "params"), PARAM_CASES)
+def test_cypher_equals_sparql(tiny_neo4j: Any, name: str, params: dict[str, str]) -> None:
+    q = queries.get(name)
+    want = queries.run_sparql(tiny_store(), q, params)
+    got = queries.run_cypher(tiny_neo4j, q, params)
+    assert got == want
+    nodes = tiny_neo4j.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
+    assert nodes > 0  # a hostile parameter deleted nothing
