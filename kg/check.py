@@ -126,10 +126,11 @@ def _graph_of(st: Store, iri: str) -> str | None:
 
     if not iri.startswith(("http://", "https://")):
         return None
+    found = None
     for q in st.quads_for_pattern(NamedNode(iri), None, None):
         g = getattr(q.graph_name, "value", "")
-        if g == GRAPH_ANALYSIS:
-            return "analysis"
-        if g.startswith(GRAPH_ARTICLE):
+        if g.startswith(GRAPH_ARTICLE):  # a node's home is its article graph if it has one
             return g[len(GRAPH_ARTICLE):]
-    return None
+        if g == GRAPH_ANALYSIS:
+            found = "analysis"
+    return found

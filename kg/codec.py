@@ -24,7 +24,7 @@ def dump(record: Any) -> Any:
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
         return {f.name: dump(getattr(record, f.name)) for f in dataclasses.fields(record)}
     if isinstance(record, list | tuple):
-        return [dump(x) for x in record]
+        return [dump(x) for x in list(record)]
     if isinstance(record, dict):
         return {str(k): dump(v) for k, v in record.items()}
     return record
@@ -43,8 +43,8 @@ def load(tp: Any, data: Any) -> Any:
     if tp is Any or data is None:
         return data
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return load(args[0], data) if len(args) == 1 else data
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return load(options[0], data) if len(options) == 1 else data
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:

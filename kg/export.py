@@ -17,8 +17,8 @@ def rdf_bytes(root: Path, fmt: str) -> bytes:
         if not kgstore.article_ids(st):
             raise KGError(E.E302, path=root)
         if fmt == "trig":
-            return bytes(st.dump(format=RdfFormat.TRIG, prefixes=PREFIXES))
-        return bytes(st.dump(format=RdfFormat.N_QUADS))
+            return st.dump(format=RdfFormat.TRIG, prefixes=PREFIXES) or b""
+        return st.dump(format=RdfFormat.N_QUADS) or b""
 
 
 def export_graph(root: Path, fmt: str) -> bytes:

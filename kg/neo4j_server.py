@@ -129,6 +129,9 @@ def _launch(cmd: list[str], timeout: float) -> Neo4jServer:
             break
     if len(uris) == 2 and proc.poll() is None:
         return Neo4jServer(uris["BOLT_URI"], uris["HTTP_URI"], proc, tail)
+    if len(uris) < 2 and ready.is_set():  # output ended: the process is exiting
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(10)
     code = proc.poll()
     Neo4jServer("", "", proc, tail).kill()
     why = f"exited with code {code}" if code is not None else f"not ready after {timeout:.0f}s"

@@ -29,11 +29,11 @@ class PGraph:
     nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
     rels: dict[str, list[Rel]] = field(default_factory=lambda: defaultdict(list))
 
-    def node(self, label: str, ident: str, **props: Any) -> None:
+    def node(self, label: str, ident: str, /, **props: Any) -> None:
         self.nodes[label].setdefault(ident, {"id": ident}).update(
             {k: v for k, v in props.items() if v is not None})
 
-    def rel(self, rtype: str, a: tuple[str, str], b: tuple[str, str], **props: Any) -> None:
+    def rel(self, rtype: str, a: tuple[str, str], b: tuple[str, str], /, **props: Any) -> None:
         self.rels[rtype].append((a[0], a[1], b[0], b[1],
                                  {k: v for k, v in props.items() if v is not None}))
 
@@ -103,7 +103,7 @@ def project(corpus: Corpus) -> PGraph:
 def to_networkx(pg: PGraph) -> nx.MultiDiGraph:
     import networkx as nx
 
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
     for label, nodes in pg.nodes.items():
         for ident, props in nodes.items():
             g.add_node(f"{label}:{ident}", label=label, **props)

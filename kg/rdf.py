@@ -184,15 +184,15 @@ def analysis_quads(an: Analysis, claims: list[Claim]) -> list[Quad]:
             q.add(s, KG.origin, o)
         for cid in p.claims:
             q.add(node("claim", cid), KG.expresses, s)
-    for c in an.conflicts:
-        s = node("conflict", c.id)
+    for k in an.conflicts:
+        s = node("conflict", k.id)
         q.a(s, KG.Conflict)
-        q.add(s, KG.claimA, node("claim", c.claim_a))
-        q.add(s, KG.claimB, node("claim", c.claim_b))
-        q.add(s, KG.conflictKind, c.kind)
-        q.add(s, KG.rule, c.rule)
-        q.add(s, KG.explanation, c.explanation)
-        q.add(s, KG.reviewState, c.review)
+        q.add(s, KG.claimA, node("claim", k.claim_a))
+        q.add(s, KG.claimB, node("claim", k.claim_b))
+        q.add(s, KG.conflictKind, k.kind)
+        q.add(s, KG.rule, k.rule)
+        q.add(s, KG.explanation, k.explanation)
+        q.add(s, KG.reviewState, k.review)
     for f in an.flags:
         s = node("flag", f.id)
         q.a(s, KG.Flag)

@@ -90,8 +90,8 @@ def article_ids(st: Store) -> dict[str, tuple[str, str]]:
         if not isinstance(g, NamedNode) or not g.value.startswith(GRAPH_ARTICLE):
             continue
         aid = g.value[len(GRAPH_ARTICLE):]
-        path = next((q.object.value for q in st.quads_for_pattern(None, src, None, g)), "")
-        version = next((q.object.value for q in st.quads_for_pattern(None, ver, None, g)), "")
+        path = next((str(getattr(q.object, "value", "")) for q in st.quads_for_pattern(None, src, None, g)), "")
+        version = next((str(getattr(q.object, "value", "")) for q in st.quads_for_pattern(None, ver, None, g)), "")
         out[aid] = (path, version)
     return out
 

@@ -67,7 +67,7 @@ def test_rebuild_parses_nothing_and_keeps_ids(tmp_path: Path) -> None:
     first = build([SEEDS], root)
     before = nlp.PARSES
     second = build([SEEDS], root)
-    assert nlp.PARSES == before, "an unchanged rebuild must not run spaCy"
+    assert before == nlp.PARSES, "an unchanged rebuild must not run spaCy"
     assert second.unchanged == 5 and second.parsed == 0
     assert first.claims == second.claims
     from tests.test_rdf import same_dataset, store_dataset
@@ -88,7 +88,7 @@ def test_changed_article_replaces_only_its_graph(tmp_path: Path) -> None:
     before = nlp.PARSES
     rep = build([src], root)
     assert rep.parsed == 1 and rep.unchanged == 4 and rep.replaced == 1
-    assert nlp.PARSES > before
+    assert before < nlp.PARSES
     assert rep.articles_total == 5
 
 

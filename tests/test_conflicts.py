@@ -5,7 +5,17 @@ from __future__ import annotations
 from kg.conflicts import figures, find, stance_of
 from kg.model import CONFLICT_KINDS, REVIEW_STATES, Source, short_hash
 from kg.propositions import Reader
-from tests.test_propositions import ANTHROPIC, ENTS, OPENAI, US, considered, imposed, mk, ordered, stub
+from tests.test_propositions import (
+    ANTHROPIC,
+    ENTS,
+    OPENAI,
+    US,
+    considered,
+    imposed,
+    mk,
+    ordered,
+    stub,
+)
 
 LABELS = {"a": "000", "b": "003", "c": "004", "d": "001"}
 

@@ -211,9 +211,9 @@ CASES = [
                                         "sub/again.md": GOOD.read_bytes().replace(b"\n", b"\r\n")},
          ["E110", "E110"], 1, names=["copy of good.txt", "again.md"]),
     Case("quotes_braces_backslashes", {"quotes.txt": (
-        'The agency said "fines {are} final \\" and \'\'\' <x> """ ; @prefix : <a> . } { \\u0000 \\n '
-        "^^<http://x> _:b0 @en.\nThe company was fined 5 million dollars by the agency on Monday, "
-        'officials said: "It\'s {final}\\\\".\n').encode()}, [], 2, names=["quotes.txt"]),
+        b'The agency said "fines {are} final \\" and \'\'\' <x> """ ; @prefix : <a> . } { \\u0000 \\n '
+        b"^^<http://x> _:b0 @en.\nThe company was fined 5 million dollars by the agency on Monday, "
+        b'officials said: "It\'s {final}\\\\".\n')}, [], 2, names=["quotes.txt"]),
     Case("markdown_headings", {"notes.md": (
         f"# Ban news of the week\n\n## Background\n\n{SENTENCE}\n\n### Why it matters\n\n"
         "- The ministry announced a new fine against the firm on Tuesday.\n").encode()}, [], 2, _md_check),

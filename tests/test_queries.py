@@ -15,8 +15,19 @@ import pytest
 from kg import queries
 from kg.errors import E, KGError
 from kg.model import (
-    Analysis, Article, ArticleGraph, Attribution, Claim, Conflict, Corpus, Entity, Flag,
-    Mention, Proposition, Source, Span,
+    Analysis,
+    Article,
+    ArticleGraph,
+    Attribution,
+    Claim,
+    Conflict,
+    Corpus,
+    Entity,
+    Flag,
+    Mention,
+    Proposition,
+    Source,
+    Span,
 )
 
 GOLDEN = Path(__file__).parent / "data" / "queries"

@@ -118,13 +118,13 @@ def show(claim_id: str = typer.Argument(..., help="A claim id (see `kg claims`).
     t.append(claim.text, style="bold reverse")
     t.append(str(info["after"]) + "…")
     out.print(t)
-    chain_names = " -> ".join(f"{s['name']} ({s['kind']})" for s in info["chain"]) or "none (the article's own voice)"  # type: ignore[index,union-attr]
+    chain_names = " -> ".join(f"{s['name']} ({s['kind']})" for s in info["chain"]) or "none (the article's own voice)"
     out.print(f"attribution: {chain_names}")
     out.print(f"certainty: {claim.certainty}; event: {claim.frame.event_type or '-'} "
               f"{claim.event_status or ''}; polarity: {claim.polarity}")
-    for p in info["propositions"]:  # type: ignore[union-attr]
-        out.print(f"proposition: {p['label']}  [{p['reason']}]")  # type: ignore[index]
-    for k in info["conflicts"]:  # type: ignore[union-attr]
-        out.print(f"[red]conflict ({k['kind']}, {k['rule']}):[/] {k['explanation']}")  # type: ignore[index]
-    for f in info["flags"]:  # type: ignore[union-attr]
-        out.print(f"[yellow]flag {f['kind']} ({f['rule']}):[/] {f['explanation']}")  # type: ignore[index]
+    for p in info["propositions"]:
+        out.print(f"proposition: {p['label']}  [{p['reason']}]")
+    for k in info["conflicts"]:
+        out.print(f"[red]conflict ({k['kind']}, {k['rule']}):[/] {k['explanation']}")
+    for f in info["flags"]:
+        out.print(f"[yellow]flag {f['kind']} ({f['rule']}):[/] {f['explanation']}")

@@ -46,6 +46,7 @@ def _item(n: int, item: Item) -> list[str]:
         out += [f"- **{head}** ({md(a.publisher or 'publisher unknown')}, {md(a.published or 'date unknown')})",
                 f"  > {md(v.before)}**{md(v.quote)}**{md(v.after)}", "",
                 f"  - Attributed to: {md(v.attribution_label)}",
+                *([f"  - Article cites: {md(v.cited_label)}"] if v.cited else []),
                 f"  - Certainty: {md(v.certainty_label)}"]
         if v.status_label:
             out.append(f"  - Event status: {md(v.status_label)}")

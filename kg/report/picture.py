@@ -50,6 +50,15 @@ def provenance_graph(item: Item) -> nx.DiGraph:
                            label=f"{s.name} ({s.kind})", title=f"source {s.id}")
             g.add_edge(prev, node, kind="attributed to" if depth == 0 else "via")
             prev = node
+        for chain in v.cited:  # the article's own citations, to their primary source
+            prev = a
+            for depth, s in enumerate(chain):
+                node = f"s:{s.id}"
+                if node not in g:
+                    g.add_node(node, layer=2 + depth, kind="origin" if s.id in origins else "source",
+                               label=f"{s.name} ({s.kind})", title=f"source {s.id}")
+                g.add_edge(prev, node, kind="cites" if depth == 0 else "via")
+                prev = node
     for k in item.conflicts:
         a, b = f"c:{k.claim_a}", f"c:{k.claim_b}"
         if a in g and b in g:
@@ -100,8 +109,9 @@ def svg(item: Item) -> Markup:
                          'fill="none" stroke="#c62828" stroke-width="2.5" stroke-dasharray="6 4">'
                          f'<title>{escape(d.get("label", "") + " conflict")}</title></path>')
             continue
+        dash = ' stroke-dasharray="2 3"' if d["kind"] == "cites" else ""
         parts.append(f'<line x1="{x1 + BOX_W:.1f}" y1="{y1 + BOX_H / 2:.1f}" x2="{x2:.1f}" '
-                     f'y2="{y2 + BOX_H / 2:.1f}" stroke="#889" stroke-width="1.3" marker-end="url(#{arrow})">'
+                     f'y2="{y2 + BOX_H / 2:.1f}" stroke="#889" stroke-width="1.3"{dash} marker-end="url(#{arrow})">'
                      f'<title>{escape(d["kind"])}</title></line>')
     in_conflict = {x for k in item.conflicts for x in (k.claim_a, k.claim_b)}
     for n, d in g.nodes(data=True):

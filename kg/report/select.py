@@ -35,6 +35,8 @@ class ClaimView:
     circular: bool  # the chain comes back to a source already in it
     flags: tuple[Flag, ...]
     anchor: bool  # the first view of this claim in the report carries id=claim-ID
+    #: the article's own citations ("According to the FT", "Source: ..."), each followed to its end
+    cited: tuple[tuple[Source, ...], ...] = ()
 
     @property
     def certainty_label(self) -> str:
@@ -42,6 +44,12 @@ class ClaimView:
         c = self.claim
         out = c.certainty + (f' (cue: "{c.certainty_cue.text}")' if c.certainty_cue else "")
         return out + ("; negated" if c.polarity == "negated" else "")
+
+    @property
+    def cited_label(self) -> str:
+        """The article's citation chains, e.g. ``Financial Times (publication) → via Reuters``."""
+        chains = dict.fromkeys(" → via ".join(f"{s.name} ({s.kind})" for s in ch) for ch in self.cited)
+        return "; ".join(chains)
 
     @property
     def status_label(self) -> str:
@@ -103,27 +111,36 @@ def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str,
     return before, text[start:end], after
 
 
-def chain_of(claim: Claim, corpus: Corpus, sources: dict[str, Source]) -> tuple[tuple[Source, ...], bool]:
-    """The attribution chain claim → source → via → … following ``ArticleGraph.cites``."""
-    if claim.attribution is None:
-        return (), False
+def cites_map(corpus: Corpus, article: str) -> dict[str, str]:
+    """``{source: its source}`` from every article's ``cites``, the given article's first."""
     cites: dict[str, str] = {}
-    own = [g for g in corpus.articles if g.article.id == claim.article]
-    rest = [g for g in corpus.articles if g.article.id != claim.article]
-    for g in own + rest:  # the claim's own article first
+    graphs = sorted(corpus.articles, key=lambda g: g.article.id != article)
+    for g in graphs:
         for s, via in g.cites:
             cites.setdefault(s, via)
-    ids = [claim.attribution.source]
-    if claim.attribution.via:
-        ids.append(claim.attribution.via)
+    return cites
+
+
+def follow(ids: list[str], cites: dict[str, str],
+           sources: dict[str, Source]) -> tuple[tuple[Source, ...], bool]:
+    """``ids`` extended through ``cites`` to the last known source; ``True`` if it loops."""
+    ids = list(ids)
     circular = len(set(ids)) < len(ids)
     while not circular and ids[-1] in cites:
         nxt = cites[ids[-1]]
         circular = nxt in ids
         if not circular:
             ids.append(nxt)
-    chain = tuple(sources.get(i, Source(i, f"source {i}", "none")) for i in dict.fromkeys(ids))
-    return chain, circular
+    return tuple(sources.get(i, Source(i, f"source {i}", "none")) for i in dict.fromkeys(ids)), circular
+
+
+def chain_of(claim: Claim, corpus: Corpus, sources: dict[str, Source],
+             cites: dict[str, str] | None = None) -> tuple[tuple[Source, ...], bool]:
+    """The attribution chain claim → source → via → … following ``ArticleGraph.cites``."""
+    if claim.attribution is None:
+        return (), False
+    ids = [claim.attribution.source, *([claim.attribution.via] if claim.attribution.via else [])]
+    return follow(ids, cites if cites is not None else cites_map(corpus, claim.article), sources)
 
 
 def _candidates(corpus: Corpus) -> list[tuple[Item, list[str]]]:
@@ -196,16 +213,24 @@ def build(corpus: Corpus, proposition: str | None = None, entity: str | None = N
         scope = (scope + "; " if scope else "") + f"entity {entity}"
     cands.sort(key=lambda x: (-len(x[0].conflicts), -len(x[0].flags), x[0].label.casefold()))
     seen: set[str] = set()
+    graphs = {g.article.id: g for g in corpus.articles}
+    cites: dict[str, dict[str, str]] = {}
+    cited: dict[str, tuple[tuple[Source, ...], ...]] = {}
     items = []
     for item, ids in cands:
         for i in ids:
             c = by_id[i]
             art = articles[c.article]
-            chain, circular = chain_of(c, corpus, sources)
+            if c.article not in cites:
+                cites[c.article] = cites_map(corpus, c.article)
+                cited[c.article] = tuple(
+                    follow([x.source], cites[c.article], sources)[0]
+                    for x in graphs[c.article].citations)
+            chain, circular = chain_of(c, corpus, sources, cites[c.article])
             flags = tuple(f for f in corpus.analysis.flags if f.target == c.id)
             item.claims.append(ClaimView(c, art, *context(art.text, c.start, c.end),
                                          chain=chain, circular=circular, flags=flags,
-                                         anchor=c.id not in seen))
+                                         anchor=c.id not in seen, cited=cited[c.article]))
             seen.add(c.id)
         origin_ids = item.proposition.origins if item.proposition else ()
         item.origins = [_origin_name(o, sources, articles) for o in origin_ids]

@@ -123,9 +123,14 @@ public final class Main {
         try {
             neo4j = builder.build();
         } catch (Throwable t) {
-            System.err.println("kg-neo4j: failed to start: " + t);
             t.printStackTrace(System.err);
             dumpLogs(work, System.err);
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            // last, so that it is in the tail the Python launcher shows
+            System.err.println("kg-neo4j: failed to start: " + t + " (root cause: " + root + ")");
             if (tempWork) {
                 deleteTree(work);
             }
@@ -175,7 +180,8 @@ public final class Main {
 
     private static void dumpLogs(Path work, PrintStream err) {
         try (Stream<Path> files = Files.walk(work)) {
-            files.filter(p -> p.getFileName().toString().endsWith(".log")).forEach(p -> {
+            // neo4j.log is the short user log; debug.log (very long) stays in the work dir
+            files.filter(p -> p.getFileName().toString().equals("neo4j.log")).forEach(p -> {
                 err.println("----- " + p + " -----");
                 try {
                     err.println(Files.readString(p, StandardCharsets.UTF_8));
