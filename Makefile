@@ -37,9 +37,11 @@ browser-deps:
 
 neo4j-build: install
 	@if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
-	  $(PY) -c "from kg.neo4j_server import build_server, REPO_ROOT; build_server(REPO_ROOT)"; \
+	  tools/neo4j-server/run.sh --build-only; \
 	else echo "make: java or mvn missing; Neo4j tests will skip (or fail under CI=true)"; fi
 
+# A development Neo4j 5.26 (Bolt bolt://127.0.0.1:7687, Browser http://127.0.0.1:7474/browser/).
+NEO4J_ARGS ?= --port 7687 --http-port 7474 --data .neo4j-data
 neo4j: neo4j-build
 	tools/neo4j-server/run.sh $(NEO4J_ARGS)
 

@@ -4,6 +4,12 @@ The data graph is the union of every named graph (article graphs + analysis
 graph): a claim and its article share an article graph, but the conflicts,
 flags and propositions that point at claims live in the analysis graph, so the
 focus nodes need the union to resolve ``sh:class`` and the SPARQL constraints.
+
+The core constraints run in pySHACL. The SHACL-SPARQL constraints (``sh:sparql``,
+such as "the span lies inside the article text") are taken from the same shapes
+file but run once each on the pyoxigraph store, for every focus node at once:
+pySHACL runs them through rdflib once per focus node, which took 36 s for the
+270 seed claims; pyoxigraph takes well under a second.
 Each violation names the shape it broke, the focus node (as ``claim/ID``), the
 graph that node lives in, the path, the offending value and a readable message.
 """
@@ -57,14 +63,66 @@ def data_graph(st: Store) -> Graph:
 def check_store(st: Store) -> list[Violation]:
     """Every SHACL violation in ``st``, sorted by shape, focus node and path."""
     from pyshacl import validate
+    from rdflib.namespace import SH
 
     shapes = shapes_graph()
+    sparql = _sparql_constraints(shapes)
+    shapes.remove((None, SH.sparql, None))
     conforms, report, _ = validate(data_graph(st), shacl_graph=shapes, advanced=True,
                                    inference="none", allow_warnings=True)
-    if conforms:
-        return []
-    out = [_violation(report, shapes, r, st) for r in _results(report)]
+    out = [] if conforms else [_violation(report, shapes, r, st) for r in _results(report)]
+    for c in sparql:
+        out.extend(_run_sparql_constraint(st, c))
     return sorted(set(out), key=lambda v: (v.shape, v.focus, v.path or "", v.value or ""))
+
+
+@dataclass(frozen=True, slots=True)
+class _SparqlConstraint:
+    name: str
+    target: str  # the node shape's sh:targetClass
+    select: str  # with PREFIX lines from sh:declare
+    message: str
+
+
+def _sparql_constraints(shapes: Graph) -> list[_SparqlConstraint]:
+    from rdflib.namespace import SH
+
+    out = []
+    for node_shape, constraint in shapes.subject_objects(SH.sparql):
+        prefixes = "".join(
+            f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+            for decl in shapes.objects(constraint, SH.prefixes)
+            for d in shapes.objects(decl, SH.declare))
+        out.append(_SparqlConstraint(
+            name=str(constraint)[len(SHAPES_NS):], target=str(shapes.value(node_shape, SH.targetClass)),
+            select=prefixes + str(shapes.value(constraint, SH.select)),
+            message=str(shapes.value(constraint, SH.message) or "")))
+    return out
+
+
+def _run_sparql_constraint(st: Store, c: _SparqlConstraint) -> list[Violation]:
+    """All focus nodes at once: ``$this`` is an ordinary variable to a SPARQL engine."""
+    import re
+
+    from pyoxigraph import NamedNode
+
+    rdf_type, target = NamedNode(PREFIXES["rdf"] + "type"), NamedNode(c.target)
+    out = []
+    result = st.query(c.select, use_default_graph_as_union=True)
+    row_vars = result.variables  # type: ignore[union-attr]
+    for row in result:  # type: ignore[union-attr]
+        this = row["this"]
+        if this is None or not any(True for _ in st.quads_for_pattern(this, rdf_type, target)):
+            continue
+        values = {v.value: _plain(row[v]) for v in row_vars}
+        message = re.sub(r"\{[?$](\w+)\}", lambda m: values.get(m.group(1), ""), c.message)
+        out.append(Violation(shape=c.name, focus=_short(this.value), path=None, value=None,
+                             graph=_graph_of(st, this.value), message=message))
+    return out
+
+
+def _plain(term: Any) -> str:
+    return "" if term is None else str(getattr(term, "value", term))
 
 
 def _results(report: Any) -> list[Any]:

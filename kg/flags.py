@@ -158,13 +158,18 @@ def _laundering(corpus: Corpus, props: list[Proposition], origins: Origins,
                 rule = _downstream(x, y, origins, arts, sources)
                 if rule is None:
                     continue
-                how = (f"attributed to {sources[x.attribution.source].name}"
-                       if x.attribution and x.attribution.source in sources else x.certainty)
-                cue = x.certainty_cue or (x.attribution.cue if x.attribution else None)
+                how = []
+                if x.attribution is not None:
+                    src = sources.get(x.attribution.source)
+                    how.append(f"attributed to {src.name if src else x.attribution.source}")
+                if x.certainty in _SOFT:
+                    how.append(x.certainty + (f" {x.certainty_cue.text!r}" if x.certainty_cue else ""))
+                acue = x.attribution.cue if x.attribution else None
                 yield _flag(y.id, "hedge-laundering", rule,
-                            f"Hedge laundering: {origins.name(x.article)} says {_q(x, cue)} ({how}) while "
-                            f"{origins.name(y.article)}, downstream, states {_q(y, y.event_cue)} as plain fact.",
-                            [cue, _span(x), _span(y)])
+                            f"Hedge laundering: {origins.name(x.article)} says {_q(x, x.certainty_cue or acue)} "
+                            f"({', '.join(how)}) while {origins.name(y.article)}, downstream, states "
+                            f"{_q(y, y.event_cue)} as plain fact.",
+                            [acue, x.certainty_cue, _span(x), _span(y)])
                 break
 
 

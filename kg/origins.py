@@ -10,7 +10,8 @@
     *origin group* of the publication or of the claim's article. Articles and
     publications are joined into one group when an article cites the publication
     standalone ("Source: Financial Times": a citation whose cue lies outside every
-    claim; ``[origins].standalone_only``) or is published by it. So 000 ("Source:
+    claim; ``[origins].standalone_only``) or is published by it, and a publication
+    joins the named source it cites ("the FT, citing Reuters", from ``cites``). So 000 ("Source:
     Financial Times") and an FT-attributed claim of 004 share one origin, the FT.
 * A group's id is its first publication's Source.id (by name), else the article id.
 """
@@ -117,13 +118,16 @@ def build(corpus: Corpus) -> Origins:
             seen.append(nxt)
         return seen[-1]
 
+    for s in sources.values():
+        if s.kind == "publication":
+            groups.join("s:" + s.id, "s:" + primary(s.id))
     for g in corpus.articles:
         groups.find("a:" + g.article.id)
         for cite in standalone(g) if only_standalone else g.citations:
-            groups.join("a:" + g.article.id, "s:" + primary(cite.source))
+            groups.join("a:" + g.article.id, "s:" + cite.source)
         pub = by_name.get((g.article.publisher or "").casefold())
         if pub is not None:
-            groups.join("a:" + g.article.id, "s:" + primary(pub.id))
+            groups.join("a:" + g.article.id, "s:" + pub.id)
     members: dict[str, list[str]] = {}
     for node in list(groups.parent):
         members.setdefault(groups.find(node), []).append(node)

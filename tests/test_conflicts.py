@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.conflicts import figures, find, stance_of
-from kg.model import CONFLICT_KINDS, REVIEW_STATES, Source, short_hash
+from kg.model import CONFLICT_KINDS, REVIEW_STATES, Claim, Source, short_hash
 from kg.propositions import Reader
 from tests.test_propositions import (
     ANTHROPIC,
@@ -106,14 +106,14 @@ RATE_A = ("An FT analysis revealed that Anthropic used risk terms at a rate of f
 RATE_B = "Anthropic used risk terms at a rate of eight per 1,000 words in its statements."
 
 
-def rate(article: str, text: str) -> object:
+def rate(article: str, text: str) -> Claim:
     ms = [("Anthropic", ANTHROPIC)] + ([("OpenAI", OPENAI)] if "OpenAI" in text else [])
     return mk(article, text, subject="Anthropic", predicate="use", obj="risk terms", mentions=ms)
 
 
 def test_figures_tie_numbers_to_the_nearest_entity_and_skip_model_names() -> None:
     reader = Reader(ENTS)
-    got = [(f.value, f.unit, f.entity) for f in figures(rate("a", RATE_A), reader)]  # type: ignore[arg-type]
+    got = [(f.value, f.unit, f.entity) for f in figures(rate("a", RATE_A), reader)]
     assert got == [(5.0, "per 1,000 words", ANTHROPIC.id), (0.6, "per 1,000 words", OPENAI.id)]
     model = mk("a", "Anthropic's Fable 5 models are offline.", mentions=[("Anthropic", ANTHROPIC), ("Fable 5", ENTS[3])])
     assert figures(model, reader) == []
@@ -124,13 +124,13 @@ def test_figures_tie_numbers_to_the_nearest_entity_and_skip_model_names() -> Non
 
 def test_value_conflict_for_the_same_measure() -> None:
     a, b = rate("c", RATE_A), rate("b", RATE_B)
-    [k] = find([a, b], ENTS, stub(default=0.7), LABELS)  # type: ignore[list-item]
+    [k] = find([a, b], ENTS, stub(default=0.7), LABELS)
     assert (k.kind, k.rule) == ("value", "value.number")
     assert "five per 1,000 words" in k.explanation and "eight per 1,000 words" in k.explanation
     assert "(5 per 1,000 words" not in k.explanation and "for Anthropic" in k.explanation
     same = rate("b", RATE_B.replace("eight", "five"))
-    assert find([a, same], ENTS, stub(default=0.7)) == []  # type: ignore[list-item]
-    assert find([a, b], ENTS, stub(default=0.1)) == []  # type: ignore[list-item]
+    assert find([a, same], ENTS, stub(default=0.7)) == []
+    assert find([a, b], ENTS, stub(default=0.1)) == []
 
 
 def test_value_conflict_on_event_dates() -> None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from kg.model import Attribution, Claim, Entity, Frame, Mention, Span, short_hash
 from kg.propositions import ANY, Reader, article_label, group, quote, read
+from kg.similarity import Scorer
 
 # -- builders ----------------------------------------------------------------------
 
@@ -53,7 +54,7 @@ def mk(article: str, text: str, *, event: str | None = None, status: str | None 
         polarity=polarity, attribution=attr, mentions=tuple(ms))
 
 
-def stub(pairs: dict[frozenset[str], float] | None = None, default: float = 0.5):  # type: ignore[no-untyped-def]
+def stub(pairs: dict[frozenset[str], float] | None = None, default: float = 0.5) -> Scorer:
     """A similarity scorer: ``pairs`` of texts to scores, else ``default``."""
     def score(a: str, b: str) -> float:
         return 1.0 if a == b else (pairs or {}).get(frozenset((a, b)), default)

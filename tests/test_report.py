@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -264,6 +265,9 @@ def test_html_report(tmp_path: Path) -> None:
     paths = write_report(corpus, "html", tmp_path / "out")
     assert paths == [tmp_path / "out" / "report.html"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.html"]  # no temp left
+    mask = os.umask(0)
+    os.umask(mask)
+    assert paths[0].stat().st_mode & 0o777 == 0o666 & ~mask  # as any new file, not mkstemp's 0600
     html = paths[0].read_text(encoding="utf-8")
     page = parse(html)
     assert_safe_html(page)

@@ -10,7 +10,6 @@ from tests.test_queries import tiny_store
 
 PRE = """PREFIX kg: <https://w3id.org/kg-claims/ns#>
 PREFIX schema: <https://schema.org/>
-PREFIX id: <https://w3id.org/kg-claims/id/>
 PREFIX g: <https://w3id.org/kg-claims/graph/>
 """
 A1 = "<https://w3id.org/kg-claims/graph/article/a1>"
@@ -18,6 +17,11 @@ AN = "<https://w3id.org/kg-claims/graph/analysis>"
 C1 = "<https://w3id.org/kg-claims/id/claim/c1>"
 K1 = "<https://w3id.org/kg-claims/id/conflict/k1>"
 F1 = "<https://w3id.org/kg-claims/id/flag/f1>"
+A2 = "<https://w3id.org/kg-claims/id/article/a2>"
+P1 = "<https://w3id.org/kg-claims/id/proposition/p1>"
+P2 = "<https://w3id.org/kg-claims/id/proposition/p2>"
+NOPE = "<https://w3id.org/kg-claims/id/claim/nope>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 
 
 def _set(graph: str, s: str, p: str, old: str | None, new: str | None) -> str:
@@ -38,13 +42,12 @@ CORRUPTIONS = {
     "end past the article": (_set(A1, C1, "kg:end", "?o", "100000"), "Claim-insideArticle", "claim/c1"),
     "text not at span": (_set(A1, C1, "schema:text", "?o", '"something else"'),
                          "Claim-textMatchesSpan", "claim/c1"),
-    "two articles": (_set(A1, C1, "kg:statedIn", None, "id:article/a2"), "Claim-statedIn", "claim/c1"),
-    "two propositions": (PRE + f"INSERT DATA {{ GRAPH {AN} {{ {C1} kg:expresses id:proposition/p1 . "
-                         f"{C1} kg:expresses id:proposition/p2 . id:proposition/p2 a kg:Proposition ; "
-                         "<http://www.w3.org/2000/01/rdf-schema#label> \"x\" }} }}",
+    "two articles": (_set(A1, C1, "kg:statedIn", None, A2), "Claim-statedIn", "claim/c1"),
+    "two propositions": (PRE + f"INSERT DATA {{ GRAPH {AN} {{ {C1} kg:expresses {P1}, {P2} . "
+                         f'{P2} a kg:Proposition ; {LABEL} "x" }} }}',
                          "Claim-expresses", "claim/c1"),
     "conflict with one claim": (_set(AN, K1, "kg:claimB", "?o", None), "Conflict-claimB", "conflict/k1"),
-    "conflict with itself": (_set(AN, K1, "kg:claimB", "?o", "id:claim/c1"),
+    "conflict with itself": (_set(AN, K1, "kg:claimB", "?o", C1),
                              "Conflict-claimA", "conflict/k1"),
     "conflict kind maybe": (_set(AN, K1, "kg:conflictKind", "?o", '"maybe"'),
                             "Conflict-kind", "conflict/k1"),
@@ -53,7 +56,7 @@ CORRUPTIONS = {
     "flag without rule": (_set(AN, F1, "kg:rule", "?o", None), "Flag-rule", "flag/f1"),
     "flag without evidence": (_set(AN, F1, "kg:evidence", "?o", None), "Flag-evidence", "flag/f1"),
     "flag kind": (_set(AN, F1, "kg:flagKind", "?o", '"suspicious"'), "Flag-kind", "flag/f1"),
-    "flag target missing": (_set(AN, F1, "kg:target", "?o", "id:claim/nope"), "Flag-target", "flag/f1"),
+    "flag target missing": (_set(AN, F1, "kg:target", "?o", NOPE), "Flag-target", "flag/f1"),
 }
 
 

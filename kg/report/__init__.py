@@ -8,6 +8,7 @@ returns the paths written. Formats: ``html`` (one self-contained page), ``md``
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kg.errors import E, KGError
@@ -59,6 +60,9 @@ def write_report(corpus: Corpus, fmt: str, out_dir: Path, proposition: str | Non
     path = out_dir / FORMATS[fmt]
     try:
         write_atomic(path, text)
+        mask = os.umask(0)  # the temporary file is private (0600); a report is for reading
+        os.umask(mask)
+        path.chmod(0o666 & ~mask)
     except OSError as err:
         raise StoreError(E.E307, path=path, detail=err.strerror or str(err)) from err
     return [path]

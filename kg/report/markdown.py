@@ -43,7 +43,8 @@ def _item(n: int, item: Item) -> list[str]:
         url = safe_url(a.url)
         title = md(a.title or a.source)
         head = f"[{title}](<{url}>)" if url and not any(ch in url for ch in "<> ") else title
-        out += [f"- **{head}** ({md(a.publisher or 'publisher unknown')}, {md(a.published or 'date unknown')})",
+        outside = "" if v.member else f" — conflicting account, not part of this {item.kind}"
+        out += [f"- **{head}** ({md(a.publisher or 'publisher unknown')}, {md(a.published or 'date unknown')}){outside}",
                 f"  > {md(v.before)}**{md(v.quote)}**{md(v.after)}", "",
                 f"  - Attributed to: {md(v.attribution_label)}",
                 *([f"  - Article cites: {md(v.cited_label)}"] if v.cited else []),

@@ -37,6 +37,8 @@ class ClaimView:
     anchor: bool  # the first view of this claim in the report carries id=claim-ID
     #: the article's own citations ("According to the FT", "Source: ..."), each followed to its end
     cited: tuple[tuple[Source, ...], ...] = ()
+    #: False for a claim shown only because it conflicts with one of the item's own claims
+    member: bool = True
 
     @property
     def certainty_label(self) -> str:
@@ -186,7 +188,7 @@ def _entity_claims(corpus: Corpus, name: str) -> set[str]:
             found.add(c.id)
     if not found:
         raise KGError(E.E207, option="--entity",
-                      detail=f"no claim mentions {name!r}; list entities with `kg stats`.")
+                      detail=f"no claim mentions {name!r}; list them with `kg entities`.")
     return found
 
 
@@ -218,6 +220,7 @@ def build(corpus: Corpus, proposition: str | None = None, entity: str | None = N
     cited: dict[str, tuple[tuple[Source, ...], ...]] = {}
     items = []
     for item, ids in cands:
+        own = set(item.proposition.claims) if item.proposition else {item.id}
         for i in ids:
             c = by_id[i]
             art = articles[c.article]
@@ -230,7 +233,8 @@ def build(corpus: Corpus, proposition: str | None = None, entity: str | None = N
             flags = tuple(f for f in corpus.analysis.flags if f.target == c.id)
             item.claims.append(ClaimView(c, art, *context(art.text, c.start, c.end),
                                          chain=chain, circular=circular, flags=flags,
-                                         anchor=c.id not in seen, cited=cited[c.article]))
+                                         anchor=c.id not in seen, cited=cited[c.article],
+                                         member=i in own))
             seen.add(c.id)
         origin_ids = item.proposition.origins if item.proposition else ()
         item.origins = [_origin_name(o, sources, articles) for o in origin_ids]
