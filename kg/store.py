@@ -100,8 +100,16 @@ def cache_path(root: Path, article_id: str) -> Path:
     return root / "cache" / f"{article_id}.json"
 
 
+def _write(path: Path, record: object) -> None:
+    """Atomic JSON write; a failure (disk full, read-only) is E307, the old file stays."""
+    try:
+        codec.write_json(path, record)
+    except OSError as err:
+        raise StoreError(E.E307, path=path, detail=err.strerror or str(err)) from err
+
+
 def save_article(root: Path, graph: ArticleGraph) -> None:
-    codec.write_json(cache_path(root, graph.article.id), graph)
+    _write(cache_path(root, graph.article.id), graph)
 
 
 def load_article(root: Path, article_id: str) -> ArticleGraph | None:
@@ -115,7 +123,7 @@ def load_article(root: Path, article_id: str) -> ArticleGraph | None:
 
 
 def save_analysis(root: Path, analysis: Analysis) -> None:
-    codec.write_json(root / "analysis.json", analysis)
+    _write(root / "analysis.json", analysis)
 
 
 def load_corpus(root: Path) -> Corpus:

@@ -514,3 +514,14 @@ def test_seed_report_is_safe_and_complete(seed_corpus: Corpus, tmp_path: Path) -
             assert seed_corpus.article(v.claim.article).text[v.claim.start:v.claim.end] == v.quote
             assert f'href="#claim-{v.claim.id}"' in html
     assert len(json.loads(render(seed_corpus, "jsonld", tmp_path))) == len(report.items)
+
+
+def test_proposition_without_claims_renders() -> None:
+    from kg.report import render
+
+    corpus = make_corpus()
+    corpus.analysis.propositions.append(Proposition("prop-empty", "k", "Empty", (), "none"))
+    for fmt in ("html", "md", "csv"):
+        assert render(corpus, fmt, Path("out"), proposition="prop-empty")
+    (doc,) = json.loads(render(corpus, "jsonld", Path("out"), proposition="prop-empty"))
+    assert doc["itemReviewed"]["appearance"] == [] and "firstAppearance" not in doc["itemReviewed"]

@@ -12,6 +12,7 @@ from kg.cli import analysis as analysis_cmd
 from kg.cli import build as build_cmd
 from kg.cli import inspect as inspect_cmd
 from kg.cli import neo4j as neo4j_cmd
+from kg.cli import query as query_cmd
 from kg.cli import report as report_cmd
 
 app = typer.Typer(
@@ -31,6 +32,9 @@ app.command("flags")(analysis_cmd.flags)
 app.command("conflicts")(analysis_cmd.conflicts)
 app.command("entities")(analysis_cmd.entities)
 app.command("show")(analysis_cmd.show)
+app.command("query")(query_cmd.query)
+app.command("sparql")(query_cmd.sparql)
+app.command("check")(query_cmd.check)
 
 app.command("push")(neo4j_cmd.push)
 app.add_typer(neo4j_cmd.neo4j_app, name="neo4j")

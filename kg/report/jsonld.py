@@ -67,7 +67,7 @@ def claim_review(item: Item, page_url: str) -> dict[str, Any]:
 
     views = item.claims
     dated = sorted((v for v in views if v.article.published), key=lambda v: str(v.article.published))
-    first = dated[0] if dated else views[0]
+    first = dated[0] if dated else (views[0] if views else None)
     authors = list({v.chain[0].id: _author(v.chain[0]) for v in views if v.chain}.values())
     body = [f"Evidence, not a verdict: {'; '.join(item.evidence) or 'none'}."]
     body += [f"{v.article.title or v.article.source} [{v.claim.start}, {v.claim.end}): "
@@ -80,8 +80,9 @@ def claim_review(item: Item, page_url: str) -> dict[str, Any]:
         "@type": "Claim",
         "name": item.label,
         "appearance": [appearance(v) for v in views],
-        "firstAppearance": appearance(first),
     }
+    if first is not None:
+        claim["firstAppearance"] = appearance(first)
     if authors:
         claim["author"] = authors if len(authors) > 1 else authors[0]
     return {

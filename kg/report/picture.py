@@ -85,14 +85,12 @@ def svg(item: Item) -> Markup:
     height = PAD * 2 + BOX_H + ROW_H * (rows - 1) + 20
     legend_y = height
     height += 22 if item.conflicts else 0
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-
-    def at(n: str) -> tuple[float, float]:
-        x, y = pos[n]
-        fx = (x - min(xs)) / (max(xs) - min(xs)) if max(xs) > min(xs) else 0.0
-        fy = (y - min(ys)) / (max(ys) - min(ys)) if max(ys) > min(ys) else 0.5
-        return (PAD + fx * (width - 2 * PAD - BOX_W - 60), PAD + 10 + fy * (legend_y - 2 * PAD - BOX_H - 20))
+    x0, x1 = min(p[0] for p in pos.values()), max(p[0] for p in pos.values())
+    y0, y1 = min(p[1] for p in pos.values()), max(p[1] for p in pos.values())
+    box = {n: (PAD + ((x - x0) / (x1 - x0) if x1 > x0 else 0.0) * (width - 2 * PAD - BOX_W - 60),
+               PAD + 10 + ((y - y0) / (y1 - y0) if y1 > y0 else 0.5) * (legend_y - 2 * PAD - BOX_H - 20))
+           for n, (x, y) in pos.items()}  # layout coordinates scaled to the picture
+    at = box.__getitem__
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="provenance" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" role="img" '

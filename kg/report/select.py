@@ -7,169 +7,56 @@ accounts), unsupported, single origin, or corroborated by N independent origins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Mapping
 
 from kg.errors import E, KGError
-from kg.model import Article, Claim, Conflict, Corpus, Flag, Proposition, Source
+from kg.model import Article, Conflict, Corpus, Flag, Source
+from kg.report.views import (
+    ClaimView,
+    Item,
+    Report,
+    chain_of,
+    cites_map,
+    context,
+    evidence_of,
+    follow,
+    short,
+)
 
-#: characters of article text shown on each side of a quoted span
-CONTEXT = 160
-
-FLAG_WORDS = {
-    "unsupported": "unsupported", "anonymous": "anonymous source",
-    "single-origin": "single origin", "hedge-laundering": "hedge laundering",
-    "circular": "circular sourcing",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimView:
-    """One quoted claim with its context, attribution chain and findings."""
-
-    claim: Claim
-    article: Article
-    before: str
-    quote: str
-    after: str
-    chain: tuple[Source, ...]  # attributed source, then via / cites hops, in order
-    circular: bool  # the chain comes back to a source already in it
-    flags: tuple[Flag, ...]
-    anchor: bool  # the first view of this claim in the report carries id=claim-ID
-    #: the article's own citations ("According to the FT", "Source: ..."), each followed to its end
-    cited: tuple[tuple[Source, ...], ...] = ()
-    #: False for a claim shown only because it conflicts with one of the item's own claims
-    member: bool = True
-
-    @property
-    def certainty_label(self) -> str:
-        """How sure the wording is, e.g. ``hedged (cue: "may")``; negation said plainly."""
-        c = self.claim
-        out = c.certainty + (f' (cue: "{c.certainty_cue.text}")' if c.certainty_cue else "")
-        return out + ("; negated" if c.polarity == "negated" else "")
-
-    @property
-    def cited_label(self) -> str:
-        """The article's citation chains, e.g. ``Financial Times (publication) → via Reuters``."""
-        chains = dict.fromkeys(" → via ".join(f"{s.name} ({s.kind})" for s in ch) for ch in self.cited)
-        return "; ".join(chains)
-
-    @property
-    def status_label(self) -> str:
-        c = self.claim
-        if not c.event_status:
-            return ""
-        return c.event_status + (f' (cue: "{c.event_cue.text}")' if c.event_cue else "")
-
-    @property
-    def attribution_label(self) -> str:
-        """``claim → US officials (official) → via Financial Times (publication) → …``."""
-        if not self.chain:
-            return "unattributed: the article states it in its own voice"
-        hops = [f"{s.name} ({s.kind})" for s in self.chain]
-        out = " → via ".join(hops)
-        return out + (" → back to a source already in the chain (circular)" if self.circular else "")
-
-
-@dataclass(slots=True)
-class Item:
-    """One reported proposition (or a flagged/conflicting claim outside any proposition)."""
-
-    id: str
-    kind: str  # "proposition" or "claim"
-    label: str
-    proposition: Proposition | None
-    claims: list[ClaimView] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    flags: list[Flag] = field(default_factory=list)
-    origins: list[str] = field(default_factory=list)  # display names of independent origins
-    evidence: list[str] = field(default_factory=list)  # plain statements, never a verdict
-    rating: str = ""  # schema.org reviewRating alternateName
-
-
-@dataclass(slots=True)
-class Report:
-    corpus: Corpus
-    summary: dict[str, int]
-    items: list[Item]
-    scope: str = ""  # what the report was limited to (--proposition / --entity), if anything
-
-
-def short(text: str, size: int = 300) -> str:
-    """``text`` on one line, cut to ``size`` characters (a label, never evidence)."""
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str, str]:
-    """``(before, quote, after)`` around ``text[start:end]``, clipped at white space."""
-    lo, hi = max(0, start - width), min(len(text), end + width)
-    before, after = text[lo:start], text[end:hi]
-    if lo > 0:
-        cut = before.find(" ")
-        before = "…" + (before[cut + 1:] if 0 <= cut < len(before) - 1 else before)
-    if hi < len(text):
-        cut = after.rfind(" ")
-        after = (after[:cut] if cut > 0 else after) + "…"
-    return before, text[start:end], after
-
-
-def cites_map(corpus: Corpus, article: str) -> dict[str, str]:
-    """``{source: its source}`` from every article's ``cites``, the given article's first."""
-    cites: dict[str, str] = {}
-    graphs = sorted(corpus.articles, key=lambda g: g.article.id != article)
-    for g in graphs:
-        for s, via in g.cites:
-            cites.setdefault(s, via)
-    return cites
-
-
-def follow(ids: list[str], cites: dict[str, str],
-           sources: dict[str, Source]) -> tuple[tuple[Source, ...], bool]:
-    """``ids`` extended through ``cites`` to the last known source; ``True`` if it loops."""
-    ids = list(ids)
-    circular = len(set(ids)) < len(ids)
-    while not circular and ids[-1] in cites:
-        nxt = cites[ids[-1]]
-        circular = nxt in ids
-        if not circular:
-            ids.append(nxt)
-    return tuple(sources.get(i, Source(i, f"source {i}", "none")) for i in dict.fromkeys(ids)), circular
-
-
-def chain_of(claim: Claim, corpus: Corpus, sources: dict[str, Source],
-             cites: dict[str, str] | None = None) -> tuple[tuple[Source, ...], bool]:
-    """The attribution chain claim → source → via → … following ``ArticleGraph.cites``."""
-    if claim.attribution is None:
-        return (), False
-    ids = [claim.attribution.source, *([claim.attribution.via] if claim.attribution.via else [])]
-    return follow(ids, cites if cites is not None else cites_map(corpus, claim.article), sources)
+__all__ = ["ClaimView", "Item", "Report", "build", "chain_of", "context", "evidence_of", "short"]
 
 
 def _candidates(corpus: Corpus) -> list[tuple[Item, list[str]]]:
     """Every proposition and every loose claim, with the claim ids each one quotes."""
     an = corpus.analysis
     by_id = {c.id: c for c in corpus.claims()}
-    live = [c for c in an.conflicts
-            if c.review != "rejected" and c.claim_a in by_id and c.claim_b in by_id]
+    on: dict[str, list[Conflict]] = defaultdict(list)  # claim id -> its live conflicts
+    for k in an.conflicts:
+        if k.review != "rejected" and k.claim_a in by_id and k.claim_b in by_id:
+            on[k.claim_a].append(k)
+            if k.claim_b != k.claim_a:
+                on[k.claim_b].append(k)
+    flagged: dict[str, list[Flag]] = defaultdict(list)
+    for f in an.flags:
+        flagged[f.target].append(f)
     out: list[tuple[Item, list[str]]] = []
     covered: set[str] = set()
     for p in an.propositions:
         members = [i for i in p.claims if i in by_id]
         covered.update(members)
-        conflicts = [c for c in live if c.claim_a in members or c.claim_b in members]
-        flags = [f for f in an.flags if f.target == p.id or f.target in members]
+        conflicts = list({id(k): k for i in members for k in on[i]}.values())
+        flags = [*flagged[p.id], *(f for i in dict.fromkeys(members) for f in flagged[i])]
         label = short(p.label or (by_id[members[0]].text if members else p.key))
         ids = [*members, *(x for c in conflicts for x in (c.claim_a, c.claim_b))]
         out.append((Item(p.id, "proposition", label, p, conflicts=conflicts, flags=flags),
                     list(dict.fromkeys(ids))))
     for c in by_id.values():
-        if c.id in covered:
+        if c.id in covered or not (on[c.id] or flagged[c.id]):
             continue
-        conflicts = [k for k in live if c.id in (k.claim_a, k.claim_b)]
-        flags = [f for f in an.flags if f.target == c.id]
-        ids = [c.id, *(x for k in conflicts for x in (k.claim_a, k.claim_b))]
-        out.append((Item(c.id, "claim", short(c.text), None, conflicts=conflicts, flags=flags),
-                    list(dict.fromkeys(ids))))
+        ids = [c.id, *(x for k in on[c.id] for x in (k.claim_a, k.claim_b))]
+        out.append((Item(c.id, "claim", short(c.text), None, conflicts=list(on[c.id]),
+                         flags=list(flagged[c.id])), list(dict.fromkeys(ids))))
     return out
 
 
@@ -179,11 +66,14 @@ def _entity_claims(corpus: Corpus, name: str) -> set[str]:
     ents = [e for e in corpus.analysis.entities
             if key in (n.casefold() for n in (e.name, *e.aliases))]
     ids = {e.id for e in ents}
-    spans = {(m.article, m.start, m.end) for e in ents for m in e.mentions}
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for e in ents:
+        for m in e.mentions:
+            spans[m.article].append((m.start, m.end))
     found: set[str] = set()
     for c in corpus.claims():
         if (c.frame.target in ids or any(m.entity in ids for m in c.mentions)
-                or any(a == c.article and c.start <= s and e <= c.end for a, s, e in spans)
+                or any(c.start <= s and e <= c.end for s, e in spans.get(c.article, ()))
                 or (not ents and key in c.text.casefold())):  # no entity records: match the text
             found.add(c.id)
     if not found:
@@ -215,8 +105,15 @@ def build(corpus: Corpus, proposition: str | None = None, entity: str | None = N
         scope = (scope + "; " if scope else "") + f"entity {entity}"
     cands.sort(key=lambda x: (-len(x[0].conflicts), -len(x[0].flags), x[0].label.casefold()))
     seen: set[str] = set()
+    flags_of: dict[str, list[Flag]] = defaultdict(list)
+    for f in corpus.analysis.flags:
+        flags_of[f.target].append(f)
     graphs = {g.article.id: g for g in corpus.articles}
-    cites: dict[str, dict[str, str]] = {}
+    cites: dict[str, Mapping[str, str]] = {}
+    everyone: dict[str, str] = {}
+    for g in corpus.articles:
+        for src, via in g.cites:
+            everyone.setdefault(src, via)
     cited: dict[str, tuple[tuple[Source, ...], ...]] = {}
     items = []
     for item, ids in cands:
@@ -225,12 +122,12 @@ def build(corpus: Corpus, proposition: str | None = None, entity: str | None = N
             c = by_id[i]
             art = articles[c.article]
             if c.article not in cites:
-                cites[c.article] = cites_map(corpus, c.article)
+                cites[c.article] = cites_map(corpus, graphs[c.article], everyone)
                 cited[c.article] = tuple(
                     follow([x.source], cites[c.article], sources)[0]
                     for x in graphs[c.article].citations)
             chain, circular = chain_of(c, corpus, sources, cites[c.article])
-            flags = tuple(f for f in corpus.analysis.flags if f.target == c.id)
+            flags = tuple(flags_of.get(c.id, ()))
             item.claims.append(ClaimView(c, art, *context(art.text, c.start, c.end),
                                          chain=chain, circular=circular, flags=flags,
                                          anchor=c.id not in seen, cited=cited[c.article],
@@ -254,27 +151,3 @@ def _origin_name(oid: str, sources: dict[str, Source], articles: dict[str, Artic
         a = articles[oid]
         return f"article {a.title or a.source} ({a.id})"
     return oid
-
-
-def evidence_of(item: Item, origins: int) -> tuple[list[str], str]:
-    """Plain statements of the evidence and the rating label; never a truth verdict."""
-    out: list[str] = []
-    confirmed = any(c.review == "confirmed" for c in item.conflicts)
-    if item.conflicts:
-        n = len(item.conflicts)
-        out.append(f"contested: {n} conflict{'s' if n != 1 else ''} between accounts")
-    kinds = list(dict.fromkeys(f.kind for f in item.flags))
-    out.extend(f"flagged: {FLAG_WORDS.get(k, k)}" for k in kinds)
-    if origins == 1:
-        out.append("single origin: every account traces back to one source")
-    elif origins > 1:
-        out.append(f"{origins} independent origins stand behind these accounts" if item.conflicts
-                   else f"corroborated by {origins} independent origins")
-    if item.conflicts:
-        rating = "Conflicting reports (" + ("reviewer-confirmed conflict" if confirmed
-                                            else "machine-flagged, unreviewed") + ")"
-    elif kinds:
-        rating = f"{FLAG_WORDS.get(kinds[0], kinds[0]).capitalize()} (machine-flagged, unreviewed)"
-    else:
-        rating = "No conflict or flag found (machine check, unreviewed)"
-    return out, rating

@@ -1,0 +1,94 @@
+"""``kg query``, ``kg sparql``, ``kg check``: named queries, ad-hoc SPARQL, SHACL validation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from kg.cli.output import Format, FormatOpt, StoreOpt, emit, err, handle_errors, store_path
+from kg.errors import EXIT_FINDINGS, EXIT_OK, E, InputError
+
+
+@handle_errors
+def query(
+    name: str | None = typer.Argument(None, help="A named query; see --list."),
+    param: list[str] = typer.Option([], "--param", "-p", metavar="KEY=VALUE",
+                                    help="A query parameter, e.g. --param claim=ID (repeatable)."),
+    list_: bool = typer.Option(False, "--list", help="List the named queries with their parameters."),
+    store: Path | None = StoreOpt,
+    fmt: Format = FormatOpt,
+) -> None:
+    """Run a named query (queries/NAME.rq) on the store; parameters are bound, never pasted in."""
+    from kg import queries
+
+    if list_ or name is None:
+        _list(fmt)
+        return
+    q = queries.get(name)  # E201 before touching the store
+    values = queries.bind(q, queries.parse_params(param))  # E202 / E203 / E207
+    from kg.store import opened
+
+    with opened(store_path(store), read_only=True) as st:
+        rows = queries.run_sparql(st, q, values)
+    emit(rows, fmt, columns=q.columns, title=f"{q.name} ({len(rows)} rows)")
+
+
+def _list(fmt: Format) -> None:
+    from kg import queries
+
+    rows = [{"name": q.name, "description": q.description,
+             "params": ", ".join(f"{p.name} ({p.type}): {p.description}" for p in q.params) or "-",
+             "columns": list(q.columns)}
+            for q in queries.manifest().values()]
+    emit(rows, fmt, columns=["name", "params", "description"], title="named queries")
+
+
+@handle_errors
+def sparql(
+    source: str = typer.Argument(..., metavar="FILE|-", help="A file holding one SPARQL query, or - for stdin."),
+    store: Path | None = StoreOpt,
+    fmt: Format = FormatOpt,
+) -> None:
+    """Run an ad-hoc read-only SPARQL query over all graphs; updates are refused (E204)."""
+    from kg import queries
+
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(E.E109, path=path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputError(E.E113, path=path, detail=str(e)) from None
+    if queries.is_update(text):  # refused before the store is even opened
+        raise InputError(E.E204, detail="this text is a SPARQL update, which would change the store.")
+    from kg.store import opened
+
+    with opened(store_path(store), read_only=True) as st:
+        columns, rows = queries.run_adhoc(st, text)
+    emit(rows, fmt, columns=columns)
+
+
+@handle_errors
+def check(store: Path | None = StoreOpt, fmt: Format = FormatOpt) -> None:
+    """Validate the store against schemas/shapes.ttl (SHACL). Exit 0 conforms, 1 violations."""
+    from dataclasses import asdict
+
+    from kg.check import check_store
+    from kg.store import opened
+
+    with opened(store_path(store), read_only=True) as st:
+        found = check_store(st)
+    rows = [asdict(v) for v in found]
+    if rows or fmt is not Format.table:
+        emit(rows, fmt, columns=["shape", "focus", "graph", "path", "value", "message"],
+             title=f"{len(rows)} SHACL violations")
+    if not rows:
+        err("the store conforms to schemas/shapes.ttl.")
+        raise typer.Exit(EXIT_OK)
+    err(f"{len(rows)} violations of schemas/shapes.ttl.")
+    raise typer.Exit(EXIT_FINDINGS)

@@ -1,0 +1,211 @@
+"""``kg push``: counts, idempotence, replace semantics, errors and a SIGKILL mid-push."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli.main import app
+from kg.errors import StoreError
+from kg.neo4j_push import plan, projection, push, push_corpus
+from kg.store import load_corpus
+from tests.conftest import SEEDS, seed_article
+from tests.test_equivalence import synthetic_corpus, write_store
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from kg.pgraph import PGraph
+
+runner = CliRunner()
+
+
+def _push_cli(uri: str, store: Path, *extra: str) -> dict[str, Any]:
+    res = runner.invoke(app, ["push", "--uri", uri, "--store", str(store), "--format", "json", *extra])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def _raw_counts(pg: PGraph) -> tuple[dict[str, int], dict[str, int]]:
+    from kg.pgraph import LABELS, REL_TYPES
+
+    return ({lb: len(pg.nodes.get(lb, {})) for lb in LABELS},
+            {t: len(pg.rels.get(t, [])) for t in REL_TYPES})
+
+
+def _dump(driver: Driver) -> tuple[list[Any], list[Any]]:
+    """Every node and relationship with its properties, sorted: a whole-graph fingerprint."""
+    nodes, _, _ = driver.execute_query(
+        "MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+    rels, _, _ = driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS t, a.id AS s, b.id AS e, properties(r) AS p")
+    return (sorted(json.dumps([r["l"], r["p"]], sort_keys=True) for r in nodes),
+            sorted(json.dumps([r["t"], r["s"], r["e"], r["p"]], sort_keys=True) for r in rels))
+
+
+@pytest.mark.neo4j
+def test_push_seed_counts_equal_projection_and_push_twice(
+        clean_neo4j: Driver, neo4j_uri: str, seed_store: Path) -> None:
+    pg = projection(load_corpus(seed_store))
+    first = _push_cli(neo4j_uri, seed_store)
+    assert (first["nodes"], first["relationships"]) == plan(pg).counts() == _raw_counts(pg)
+    assert first["deleted"] == 0 and first["skipped"] == 0
+    before = _dump(clean_neo4j)
+    second = _push_cli(neo4j_uri, seed_store, "--batch-size", "7")
+    assert (second["nodes"], second["relationships"]) == (first["nodes"], first["relationships"])
+    assert second["deleted"] == 0
+    assert _dump(clean_neo4j) == before
+
+
+@pytest.mark.neo4j
+def test_push_synthetic_every_label_and_type(clean_neo4j: Driver, tmp_path: Path) -> None:
+    corpus = synthetic_corpus(40, seed=5)
+    pg = projection(load_corpus(write_store(corpus, tmp_path / ".kg")))
+    res = push(pg, clean_neo4j, batch_size=97)
+    nodes, rels = plan(pg).counts()
+    assert (res.nodes, res.rels) == (nodes, rels)
+    assert all(nodes.values()) and all(rels.values()), (nodes, rels)
+    raw_nodes, raw_rels = _raw_counts(pg)
+    assert nodes == raw_nodes
+    # the projection repeats a Source->Source CITES once per article that saw it; Neo4j keeps one
+    assert {t: c for t, c in rels.items() if t != "CITES"} == {
+        t: c for t, c in raw_rels.items() if t != "CITES"}
+    # several conflicts between the same two claims stay separate relationships
+    records, _, _ = clean_neo4j.execute_query(
+        "MATCH (a:Claim)-[r:CONFLICTS_WITH]->(b:Claim) WITH a, b, count(r) AS n RETURN max(n) AS m")
+    assert records[0]["m"] >= 2
+    again = push(pg, clean_neo4j, batch_size=1000)
+    assert (again.nodes, again.rels, again.deleted) == (nodes, rels, 0)
+
+
+@pytest.mark.neo4j
+def test_changed_article_replaces_only_its_claims(
+        clean_neo4j: Driver, neo4j_uri: str, tmp_path: Path) -> None:
+    from kg.pipeline import build
+
+    seeds, root = tmp_path / "seeds", tmp_path / ".kg"
+    shutil.copytree(SEEDS, seeds)
+    assert not build([seeds], root).errors
+    _push_cli(neo4j_uri, root)
+    old = load_corpus(root)
+    changed = seed_article(old, "003")
+    old_claims = {c.id for c in old.claims() if c.article == changed}
+    kept = {r["id"]: r["eid"] for r in clean_neo4j.execute_query(
+        "MATCH (c:Claim) WHERE c.article <> $a RETURN c.id AS id, elementId(c) AS eid",
+        a=changed).records}
+    path = next(seeds.glob("003_*"))
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nOfficials said the ban was lifted.\n",
+                    encoding="utf-8")
+    assert not build([seeds], root).errors
+    new = load_corpus(root)
+    new_id = seed_article(new, "003")
+    assert new_id != changed
+    out = _push_cli(neo4j_uri, root)
+    pg = projection(new)
+    assert (out["nodes"], out["relationships"]) == plan(pg).counts()
+    have = {r["id"]: r["eid"] for r in clean_neo4j.execute_query(
+        "MATCH (c:Claim) RETURN c.id AS id, elementId(c) AS eid").records}
+    assert not old_claims & set(have), "claims of the old article version are still there"
+    assert {c.id for c in new.claims() if c.article == new_id} <= set(have)
+    assert {k: have.get(k) for k in kept} == kept, "claims of other articles were re-created"
+    arts = {r["id"] for r in clean_neo4j.execute_query("MATCH (a:Article) RETURN a.id AS id").records}
+    assert changed not in arts and new_id in arts
+
+
+def test_unreachable_and_bad_scheme_exit_3(seed_store: Path) -> None:
+    for uri, word in (("bolt://127.0.0.1:1", "cannot reach"), ("http://127.0.0.1:7474", "scheme")):
+        res = runner.invoke(app, ["push", "--uri", uri, "--store", str(seed_store)])
+        assert res.exit_code == 3, res.output
+        assert "[E304]" in res.output and word in res.output
+
+
+def test_auth_and_write_errors_are_coded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """E305 and E306 without a server that has auth: the driver is replaced by a fake."""
+    import neo4j
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+
+    from kg.pgraph import PGraph
+
+    class Session:
+        def __init__(self, exc: Exception) -> None:
+            self.exc = exc
+
+        def __enter__(self) -> Session:
+            return self
+
+        def __exit__(self, *a: object) -> None:
+            return None
+
+        def run(self, *a: object, **k: object) -> Any:
+            raise self.exc
+
+        execute_write = execute_read = run
+
+    class Driver:
+        def __init__(self, exc: Exception) -> None:
+            self.exc = exc
+
+        def session(self, **k: object) -> Session:
+            return Session(self.exc)
+
+        def close(self) -> None:
+            return None
+
+    for exc, code in ((AuthError("no"), "E305"), (ServiceUnavailable("gone"), "E304")):
+        monkeypatch.setattr(neo4j.GraphDatabase, "driver", lambda *a, _e=exc, **k: Driver(_e))
+        with pytest.raises(StoreError, match=code):
+            push_corpus(PGraph(), "bolt://example:7687", ("neo4j", "bad"))
+    with pytest.raises(StoreError, match="E306") as info:
+        push(PGraph(), Driver(ServiceUnavailable("server went away")), "bolt://example:7687")  # type: ignore[arg-type]
+    assert info.value.exit_code == 3
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_sigkill_mid_push_then_push_again_equals_clean_push(
+        neo4j_local_build: None, clean_neo4j: Driver, tmp_path: Path) -> None:
+    import neo4j
+
+    from kg.neo4j_server import start_server
+
+    pg = projection(load_corpus(write_store(synthetic_corpus(150, seed=9), tmp_path / ".kg")))
+    expected = plan(pg).counts()
+    clean = push(pg, clean_neo4j)  # the reference: a clean push on the session server
+    assert (clean.nodes, clean.rels) == expected
+    reference = _dump(clean_neo4j)
+
+    data = tmp_path / "neo4j-data"
+    third, failure = threading.Event(), []
+    with start_server(data_dir=data) as server:
+        def tick(done: int, total: int) -> None:
+            if done * 3 >= total:
+                third.set()
+
+        def run() -> None:
+            try:
+                push_corpus(pg, server.bolt_uri, batch_size=50, progress=tick, retry_time=2.0)
+            except StoreError as exc:
+                failure.append(exc)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        assert third.wait(300), "push made no progress"
+        server.kill()
+        worker.join(120)
+        assert not worker.is_alive()
+        assert failure and failure[0].code.name in ("E306", "E304"), failure
+    with start_server(data_dir=data) as server:
+        with neo4j.GraphDatabase.driver(server.bolt_uri, auth=None) as driver:
+            from kg.neo4j_push import read_counts
+
+            partial = read_counts(driver)
+            assert partial != expected, "the kill landed after the push had finished"
+            res = push_corpus(pg, server.bolt_uri)
+            assert (res.nodes, res.rels) == expected
+            assert _dump(driver) == reference
