@@ -109,22 +109,23 @@ def show(claim_id: str = typer.Argument(..., help="A claim id (see `kg claims`).
         emit([], fmt, data=info)
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.text import Text
 
     out = Console()
-    out.print(f"[bold]Claim {claim.id}[/] in article {graph.article.id} ({graph.article.source}) "
+    out.print(f"[bold]Claim {claim.id}[/] in article {graph.article.id} ({escape(graph.article.source)}) "
               f"[{claim.start}:{claim.end}]")
     t = Text("…" + str(info["before"]))
     t.append(claim.text, style="bold reverse")
     t.append(str(info["after"]) + "…")
     out.print(t)
     chain_names = " -> ".join(f"{s['name']} ({s['kind']})" for s in info["chain"]) or "none (the article's own voice)"
-    out.print(f"attribution: {chain_names}")
+    out.print(f"attribution: {escape(chain_names)}")
     out.print(f"certainty: {claim.certainty}; event: {claim.frame.event_type or '-'} "
               f"{claim.event_status or ''}; polarity: {claim.polarity}")
     for p in info["propositions"]:
-        out.print(f"proposition: {p['label']}  [{p['reason']}]")
+        out.print(escape(f"proposition: {p['label']}  [{p['reason']}]"))
     for k in info["conflicts"]:
-        out.print(f"[red]conflict ({k['kind']}, {k['rule']}):[/] {k['explanation']}")
+        out.print(f"[red]conflict ({k['kind']}, {k['rule']}):[/] {escape(k['explanation'])}")
     for f in info["flags"]:
-        out.print(f"[yellow]flag {f['kind']} ({f['rule']}):[/] {f['explanation']}")
+        out.print(f"[yellow]flag {f['kind']} ({f['rule']}):[/] {escape(f['explanation'])}")
