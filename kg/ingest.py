@@ -56,7 +56,8 @@ class RawArticle:
 def normalise(text: str) -> str:
     """NFC, ``\\n`` newlines, no control characters, no trailing blanks; stripped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    # controls out first: NFC after, so a removed NUL cannot leave "e" + U+0301 uncomposed
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
     text = _TRAILING_WS.sub("\n", text)
     return text.strip()
 
@@ -146,6 +147,9 @@ def _jsonl(body: str, path: Path, meta: dict[str, str | None]) -> Iterator[RawAr
         except json.JSONDecodeError as err:
             yield InputError(E.E104, path=path, line=lineno, detail=err.msg)
             continue
+        except RecursionError:  # [[[[... thousands deep: not an article, and not a crash
+            yield InputError(E.E104, path=path, line=lineno, detail="nested too deeply")
+            continue
         if not isinstance(record, dict):
             yield InputError(E.E104, path=path, line=lineno, detail="not an object")
             continue
@@ -199,6 +203,8 @@ def load_manifest(path: Path) -> dict[str, dict[str, str | None]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise InputError(E.E111, path=path, detail=str(err)) from err
+    except RecursionError as err:
+        raise InputError(E.E111, path=path, detail="nested too deeply") from err
     entries = data.get("articles", data) if isinstance(data, dict) else None
     if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
         raise InputError(E.E111, path=path, detail="expected {\"file name\": {\"url\": ...}}")

@@ -25,8 +25,6 @@ from kg.pgraph import LABELS, REL_TYPES, PGraph
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
 
-    from kg.model import Corpus
-
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 #: where several relationships of one type can join the same pair, the property that tells them apart
 DISCRIMINATORS = {"CONFLICTS_WITH": "conflict", "BETWEEN": "role", "CITES": "start"}
@@ -66,30 +64,6 @@ class Plan:
         for k in self.rels:
             rels[k[0]] += 1
         return {lb: len(self.nodes.get(lb, ())) for lb in LABELS}, rels
-
-
-class _PGraph(PGraph):
-    """``PGraph`` whose ``node`` takes ``label`` positional-only (Proposition has a ``label`` prop)."""
-
-    def node(self, label: str, ident: str, /, **props: Any) -> None:  # type: ignore[override]
-        self.nodes[label].setdefault(ident, {"id": ident}).update(
-            {k: v for k, v in props.items() if v is not None})
-
-
-def projection(corpus: Corpus) -> PGraph:
-    """``pgraph.project(corpus)``; works around ``PGraph.node(label, ...)`` clashing with the
-    Proposition property ``label`` (TypeError) until kg.pgraph makes the parameter positional-only."""
-    from unittest import mock
-
-    from kg import pgraph
-
-    try:
-        return pgraph.project(corpus)
-    except TypeError as exc:
-        if "multiple values for argument 'label'" not in str(exc):
-            raise
-    with mock.patch.object(pgraph, "PGraph", _PGraph):
-        return pgraph.project(corpus)
 
 
 def plan(pg: PGraph) -> Plan:
@@ -202,7 +176,7 @@ class _Pusher:
         """Node ids and relationship keys on the server that the projection does not have."""
         nodes = {}
         for lb in LABELS:
-            have = {r["id"] for r in self.read(f"MATCH (n:{lb}) RETURN n.id AS id")}
+            have = {r["id"] for r in self.read(f"MATCH (n:{lb}) WHERE n.id IS NOT NULL RETURN n.id AS id")}
             nodes[lb] = sorted(have - {n["id"] for n in p.nodes[lb]}, key=str)
         rels: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = defaultdict(list)
         for t in REL_TYPES:

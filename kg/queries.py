@@ -180,7 +180,8 @@ def is_update(text: str) -> bool:
         update = parseUpdate(text)
     except Exception:
         return False
-    request = update["request"] if "request" in update else []  # CompValue.get() is odd
+    # CompValue.get(key, x) is not dict.get: its 2nd argument is not a default
+    request = update["request"] if "request" in update else []  # noqa: SIM401
     return isinstance(request, list) and len(request) > 0
 
 

@@ -3,7 +3,7 @@
 For each query of ``queries/manifest.toml``, ``NAME.rq`` runs on the pyoxigraph store
 (``kg.queries.run_sparql``) and ``NAME.cypher`` on the graph pushed to Neo4j
 (``kg.queries.run_cypher``) with the same bound parameters; rows are normalised and
-compared as multisets. Graphs: the seed store and a synthetic store of 150 articles with
+compared as multisets. Graphs: the seed store and a synthetic store of 120 articles with
 every kind of node and relationship (generated here, no spaCy; also used by test_push).
 """
 
@@ -197,19 +197,20 @@ def _query_names() -> list[str]:
 
 @pytest.fixture(scope="session")
 def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_store(synthetic_corpus(150, seed=11), tmp_path_factory.mktemp("synthetic") / ".kg")
+    return write_store(synthetic_corpus(120, seed=11), tmp_path_factory.mktemp("synthetic") / ".kg")
 
 
 @pytest.fixture(scope="module", params=GRAPHS)
 def pushed(request: pytest.FixtureRequest, neo4j_driver: Driver) -> tuple[str, Path, Corpus]:
     """One graph pushed to the (emptied) session Neo4j: its name, store and records."""
-    from kg.neo4j_push import plan, projection, push
+    from kg.neo4j_push import plan, push
+    from kg.pgraph import project
     from kg.store import load_corpus
 
     root: Path = request.getfixturevalue(f"{request.param}_store")
     corpus = load_corpus(root)
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
-    pg = projection(corpus)
+    pg = project(corpus)
     res = push(pg, neo4j_driver)
     assert (res.nodes, res.rels) == plan(pg).counts()
     return request.param, root, corpus

@@ -140,6 +140,14 @@ def _md_check(b: Built) -> None:
         assert "#" not in t and not t.startswith(("Background", "Why it matters")), t
 
 
+def _jsonl_lines(b: Built) -> None:
+    lines = sorted((s["code"], s["message"].split(": line ")[1].split()[0]) for s in b.summary["skipped"])
+    assert lines == [("E104", "2"), ("E104", "4"), ("E105", "3"), ("E105", "7")], lines
+    assert b.corpus is not None
+    assert {g.article.source.rsplit(":", 1)[1] for g in b.corpus.articles if ".jsonl" in g.article.source} \
+        == {"1", "6"}
+
+
 _rng = random.Random(8)
 _RANDOM = bytes(_rng.randrange(256) for _ in range(4096))
 _HIGH = bytes(_rng.randrange(128, 256) for _ in range(4096))
@@ -203,9 +211,25 @@ CASES = [
     Case("html_text_only_in_script", {"scripted-only.html": _html(
         f"<script>document.write('{SENTENCE} It was big news for everyone involved in the case.');</script>")},
         ["E107"], 1),
+    Case("html_entity_expansion", {"laughs.html": (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 8))
+        + "]><html><body><p>&lol7;</p></body></html>").encode()}, ["E107"], 1),
     Case("html_empty_body", {"blank.html": _html("")}, ["E107"], 1),
     Case("jsonl_malformed_lines", {"feed.jsonl": _JSONL}, ["E104", "E104", "E105", "E105"], 3,
-         names=["feed.jsonl"]),
+         _jsonl_lines, names=["feed.jsonl"]),
+    Case("jsonl_nested_too_deeply", {"deep.jsonl": b"[" * 100_000 + b"]" * 100_000 + b"\n"
+                                      + json.dumps({"text": SENTENCE}).encode() + b"\n"},
+         ["E104"], 2),
+    Case("xhtml_with_xml_declaration", {"page.xhtml": (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        f"<title>T</title></head><body><article><p>{SENTENCE}</p><p>Officials said the decision was final "
+        "and would not be appealed by the ministry this year.</p></article></body></html>").encode()}, [], 2),
+    Case("html_comments_and_cdata", {"commented.html": _html(
+        f"<!-- The president has resigned from office. --><article><p>{SENTENCE}</p>"
+        "<p>Officials said the decision was final and would not be appealed by the ministry this year.</p>"
+        "<![CDATA[ The court has closed the company for good. ]]></article>")}, [], 2,
+         _no_claim_contains("commented.html", "president has resigned", "closed the company")),
     Case("jsonl_with_bom", {"bom.jsonl": codecs.BOM_UTF8 + json.dumps({"text": SENTENCE}).encode()}, [], 2),
     Case("duplicate_under_other_name", {"copy of good.txt": GOOD.read_bytes(),
                                         "sub/again.md": GOOD.read_bytes().replace(b"\n", b"\r\n")},
@@ -389,8 +413,8 @@ def test_unreadable_file_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 @pytest.mark.parametrize("manifest", [b"{not json", b"[1, 2]", b'{"good.txt": "not an object"}',
-                                      b"\xff\xfe\x00garbage"],
-                         ids=["syntax", "list", "wrong_shape", "undecodable"])
+                                      b"\xff\xfe\x00garbage", b"[" * 100_000 + b"]" * 100_000],
+                         ids=["syntax", "list", "wrong_shape", "undecodable", "nested_too_deeply"])
 def test_malformed_manifest(tmp_path: Path, manifest: bytes) -> None:
     b = build_dir(tmp_path, {"manifest.json": manifest})
     check_invariants(b, ["E111"], ["manifest.json"])

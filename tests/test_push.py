@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from kg.cli.main import app
 from kg.errors import StoreError
-from kg.neo4j_push import plan, projection, push, push_corpus
+from kg.neo4j_push import plan, push, push_corpus, read_counts
+from kg.pgraph import project
 from kg.store import load_corpus
 from tests.conftest import SEEDS, seed_article
 from tests.test_equivalence import synthetic_corpus, write_store
@@ -52,7 +53,7 @@ def _dump(driver: Driver) -> tuple[list[Any], list[Any]]:
 @pytest.mark.neo4j
 def test_push_seed_counts_equal_projection_and_push_twice(
         clean_neo4j: Driver, neo4j_uri: str, seed_store: Path) -> None:
-    pg = projection(load_corpus(seed_store))
+    pg = project(load_corpus(seed_store))
     first = _push_cli(neo4j_uri, seed_store)
     assert (first["nodes"], first["relationships"]) == plan(pg).counts() == _raw_counts(pg)
     assert first["deleted"] == 0 and first["skipped"] == 0
@@ -66,7 +67,7 @@ def test_push_seed_counts_equal_projection_and_push_twice(
 @pytest.mark.neo4j
 def test_push_synthetic_every_label_and_type(clean_neo4j: Driver, tmp_path: Path) -> None:
     corpus = synthetic_corpus(40, seed=5)
-    pg = projection(load_corpus(write_store(corpus, tmp_path / ".kg")))
+    pg = project(load_corpus(write_store(corpus, tmp_path / ".kg")))
     res = push(pg, clean_neo4j, batch_size=97)
     nodes, rels = plan(pg).counts()
     assert (res.nodes, res.rels) == (nodes, rels)
@@ -107,7 +108,7 @@ def test_changed_article_replaces_only_its_claims(
     new_id = seed_article(new, "003")
     assert new_id != changed
     out = _push_cli(neo4j_uri, root)
-    pg = projection(new)
+    pg = project(new)
     assert (out["nodes"], out["relationships"]) == plan(pg).counts()
     have = {r["id"]: r["eid"] for r in clean_neo4j.execute_query(
         "MATCH (c:Claim) RETURN c.id AS id, elementId(c) AS eid").records}
@@ -123,6 +124,10 @@ def test_unreachable_and_bad_scheme_exit_3(seed_store: Path) -> None:
         res = runner.invoke(app, ["push", "--uri", uri, "--store", str(seed_store)])
         assert res.exit_code == 3, res.output
         assert "[E304]" in res.output and word in res.output
+    res = runner.invoke(app, ["push", "--uri", "bolt://127.0.0.1:1", "--user", "neo4j", "--store",
+                              str(seed_store)], input="secret\n", env={"KG_NEO4J_PASSWORD": None})
+    assert res.exit_code == 3 and "Neo4j password for neo4j" in res.output, res.output
+    assert "secret" not in res.output
 
 
 def test_auth_and_write_errors_are_coded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -174,7 +179,7 @@ def test_sigkill_mid_push_then_push_again_equals_clean_push(
 
     from kg.neo4j_server import start_server
 
-    pg = projection(load_corpus(write_store(synthetic_corpus(150, seed=9), tmp_path / ".kg")))
+    pg = project(load_corpus(write_store(synthetic_corpus(150, seed=9), tmp_path / ".kg")))
     expected = plan(pg).counts()
     clean = push(pg, clean_neo4j)  # the reference: a clean push on the session server
     assert (clean.nodes, clean.rels) == expected
@@ -200,12 +205,39 @@ def test_sigkill_mid_push_then_push_again_equals_clean_push(
         worker.join(120)
         assert not worker.is_alive()
         assert failure and failure[0].code.name in ("E306", "E304"), failure
-    with start_server(data_dir=data) as server:
-        with neo4j.GraphDatabase.driver(server.bolt_uri, auth=None) as driver:
-            from kg.neo4j_push import read_counts
+    with (start_server(data_dir=data) as server,
+          neo4j.GraphDatabase.driver(server.bolt_uri, auth=None) as driver):
+        partial = read_counts(driver)
+        assert partial != expected, "the kill landed after the push had finished"
+        res = push_corpus(pg, server.bolt_uri)
+        assert (res.nodes, res.rels) == expected
+        assert _dump(driver) == reference
 
-            partial = read_counts(driver)
-            assert partial != expected, "the kill landed after the push had finished"
-            res = push_corpus(pg, server.bolt_uri)
-            assert (res.nodes, res.rels) == expected
-            assert _dump(driver) == reference
+
+def test_style_and_guide_commands_print_the_resources() -> None:
+    from kg.schema import resource
+
+    for cmd, name in (("style", "style.grass"), ("guide", "guide.cypher")):
+        res = runner.invoke(app, ["neo4j", cmd])
+        assert res.exit_code == 0, res.output
+        assert res.stdout == resource("neo4j", name).read_text(encoding="utf-8")
+    style = resource("neo4j", "style.grass").read_text(encoding="utf-8")
+    assert "/*" not in style, "Neo4j Browser's GraSS parser rejects comments"
+    for label in ("Article", "Claim", "Source", "Entity", "Proposition", "Flag", "Conflict"):
+        assert f"node.{label} {{" in style
+    assert "relationship.CONFLICTS_WITH {" in style
+
+
+@pytest.mark.neo4j
+def test_guide_queries_run_on_a_pushed_graph(clean_neo4j: Driver, tmp_path: Path) -> None:
+    from kg.schema import resource
+
+    pg = project(load_corpus(write_store(synthetic_corpus(20, seed=4), tmp_path / ".kg")))
+    push(pg, clean_neo4j)
+    text = resource("neo4j", "guide.cypher").read_text(encoding="utf-8")
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    statements = [s.strip() for s in code.split(";") if s.strip()]
+    assert len(statements) >= 8
+    for stmt in statements:
+        records, _, _ = clean_neo4j.execute_query(stmt)
+        assert records, f"no rows from the guide query:\n{stmt}"

@@ -81,3 +81,11 @@ def test_many_corruptions_all_reported() -> None:
         st.update(CORRUPTIONS[case][0])
     shapes = {v.shape for v in check_store(st)}
     assert {"Claim-start", "Claim-certainty", "Conflict-claimB", "Flag-rule"} <= shapes
+
+
+def test_sparql_constraint_message_is_filled() -> None:
+    st = tiny_store()
+    st.update(CORRUPTIONS["end past the article"][0])
+    hit = next(v for v in check_store(st) if v.shape == "Claim-insideArticle")
+    assert hit.message == "span [34, 100000) is outside its article's text (140 characters)"
+    assert hit.graph == "a1"

@@ -35,7 +35,8 @@ def push(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.neo4j_push import check_uri, projection, push_corpus
+    from kg.neo4j_push import check_uri, push_corpus
+    from kg.pgraph import project
     from kg.store import load_corpus
 
     if fmt is Format.csv:
@@ -44,7 +45,7 @@ def push(
     if user and password is None:
         password = typer.prompt(f"Neo4j password for {user}", hide_input=True)
     auth = (user, password or "") if user else None
-    pg = projection(load_corpus(store_path(store)))
+    pg = project(load_corpus(store_path(store)))
     with Progress(TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   disable=fmt is not Format.table, transient=True) as bar:
         task = bar.add_task("rows", total=None)

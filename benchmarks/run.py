@@ -1,0 +1,364 @@
+"""``make bench``: build throughput, incremental rebuild, query latency, peak memory, hot spots.
+
+    python benchmarks/run.py [--sizes 200,1000] [--out benchmarks/RESULTS.md] [--work DIR]
+
+For each corpus size (benchmarks/corpus.py, seeded, so the same every run):
+
+* **throughput**: words/s of a cold ``kg build`` (a fresh process, as a user runs it:
+  start-up, model load, parse, extract, store, analysis) against a fresh process that
+  loads the same spaCy model and runs plain ``nlp.pipe`` over the same texts. Target:
+  kg >= 0.8x the plain pipe.
+* **incremental**: 1% of the articles edited, ``kg build`` again. Target: <= 5% of the
+  full build's time.
+* **query latency**: every named query of kg/queries.py on the embedded store (largest
+  size). Target: < 1 s each.
+* **peak RSS** of ``kg build`` (os.wait4 rusage of that process) at each size: should not
+  grow much with the corpus.
+
+Then one in-process build of the smallest size runs under pyinstrument; its hot spots
+go into the results. The issue asks for 1k and 10k articles; the default sizes are small
+so that a run takes minutes; ``--sizes 1000,10000`` gives the full figures. Nothing here
+is a test: numbers on a shared 2-core machine are noisy, so the load average is recorded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+import corpus as gen  # noqa: E402
+
+KG = Path(sys.executable).parent / "kg"
+TARGET_THROUGHPUT = 0.8
+TARGET_INCREMENTAL = 0.05
+TARGET_QUERY_S = 1.0
+
+BASELINE = r"""
+import json, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from kg import nlp
+model = nlp.load()
+t1 = time.perf_counter()
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+t2 = time.perf_counter()
+for _ in model.pipe(texts, batch_size=64):
+    pass
+t3 = time.perf_counter()
+print(json.dumps({"load_s": t1 - t0, "read_s": t2 - t1, "pipe_s": t3 - t2}))
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_mb: float
+    out: str
+    code: int
+
+
+@dataclass
+class SizeResult:
+    n: int
+    words: int = 0
+    full: Run | None = None
+    baseline_total_s: float = 0.0
+    baseline: dict[str, float] = field(default_factory=dict)
+    incremental: Run | None = None
+    changed: int = 0
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+TIMEOUT_S = 1800.0
+
+
+def run(cmd: list[str]) -> Run:
+    """Run ``cmd``; wall time and the peak RSS of that one process (os.wait4).
+
+    A run over TIMEOUT_S is killed and reported (code -9), so the bench always ends."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    timer = threading.Timer(TIMEOUT_S, proc.kill)
+    timer.start()
+    out = proc.stdout.read().decode()
+    _, status, usage = os.wait4(proc.pid, 0)
+    timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(time.perf_counter() - t, usage.ru_maxrss / 1024, out, proc.returncode)
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def machine() -> dict[str, str]:
+    import pyoxigraph
+    import spacy
+
+    from kg import nlp
+
+    mem = "n/a"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    cpu = platform.processor() or "n/a"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"nproc": str(len(os.sched_getaffinity(0))), "cpu": cpu, "memory": mem,
+            "python": platform.python_version(), "spacy": spacy.__version__,
+            "model": ", ".join(nlp.model_names()), "pyoxigraph": pyoxigraph.__version__,
+            "os": platform.platform()}
+
+
+def bench_size(n: int, work: Path, publishers: bool = True) -> SizeResult:
+    res = SizeResult(n)
+    src, store = work / f"corpus-{n}", work / f"store-{n}"
+    shutil.rmtree(src, ignore_errors=True)
+    shutil.rmtree(store, ignore_errors=True)
+    paths = gen.generate(n, src, publishers=publishers)
+    res.words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
+    print(f"[{n}] corpus: {n} articles, {res.words} words; load {loadavg()}", flush=True)
+
+    b = run([sys.executable, "-c", BASELINE, str(src)])
+    res.baseline_total_s = b.seconds
+    res.baseline = json.loads(b.out.strip().splitlines()[-1])
+    print(f"[{n}] plain nlp.pipe: {b.seconds:.1f}s total ({res.baseline['pipe_s']:.1f}s in pipe)", flush=True)
+
+    res.full = run([str(KG), "build", str(src), "--store", str(store), "-f", "json"])
+    if res.full.code != 0:
+        raise SystemExit(f"[{n}] kg build exited {res.full.code} after {res.full.seconds:.0f} s "
+                         f"(peak RSS {res.full.max_rss_mb:.0f} MB); -9 is the {TIMEOUT_S:.0f} s timeout")
+    res.summary = json.loads(res.full.out)
+    print(f"[{n}] kg build: {res.full.seconds:.1f}s, peak RSS {res.full.max_rss_mb:.0f} MB, "
+          f"{res.summary['claims']} claims", flush=True)
+
+    res.changed = max(1, math.ceil(n / 100))
+    for p in paths[:: max(1, n // res.changed)][: res.changed]:
+        with p.open("a", encoding="utf-8") as fh:
+            fh.write("\nOfficials said on Friday that the review would take another month.\n")
+    res.incremental = run([str(KG), "build", str(src), "--store", str(store), "-f", "json"])
+    assert res.incremental.code == 0
+    print(f"[{n}] incremental ({res.changed} changed): {res.incremental.seconds:.1f}s", flush=True)
+    return res
+
+
+QUERY = r"""
+import json, sys, time
+from pathlib import Path
+from kg import queries
+from kg.store import opened
+q = queries.get(sys.argv[2])
+params = json.loads(sys.argv[3])
+with opened(Path(sys.argv[1]), read_only=True) as st:
+    t = time.perf_counter()
+    rows = queries.run_sparql(st, q, params)
+    first = time.perf_counter() - t
+    t = time.perf_counter()
+    queries.run_sparql(st, q, params)
+    print(json.dumps({"first": first, "again": time.perf_counter() - t, "rows": len(rows)}))
+"""
+
+
+def bench_queries(store: Path, timeout: float = 120) -> list[tuple[str, float, int, str]] | None:
+    """(name, seconds of the first run, rows, error) per named query; None without kg/queries.py.
+
+    Each query runs in its own process (store opened read-only, not timed) with a timeout,
+    so one slow query cannot stall the bench."""
+    try:
+        from kg import queries
+    except ImportError:
+        return None
+    from kg.store import load_corpus
+
+    corpus = load_corpus(store)
+    claim = next((c.id for c in corpus.claims() if c.attribution), corpus.claims()[0].id)
+    entities = sorted(corpus.analysis.entities, key=lambda e: -len(e.mentions))
+    values = {"claim": claim, "entity": entities[0].name if entities else "Anthropic"}
+    out = []
+    for name, q in queries.manifest().items():
+        params = {p.name: (3 if p.type == "integer" else values.get(p.name, "Anthropic")) for p in q.params}
+        try:
+            done = subprocess.run([sys.executable, "-c", QUERY, str(store), name, json.dumps(params)],
+                                  cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+            if done.returncode != 0:
+                out.append((name, float("nan"), 0, done.stderr.strip().splitlines()[-1][:160]))
+                continue
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            out.append((name, r["first"], r["rows"], ""))
+        except subprocess.TimeoutExpired:
+            out.append((name, float("nan"), 0, f"no answer within {timeout:.0f} s"))
+        print(f"query {name}: {out[-1][1]:.3f}s {out[-1][3]}", flush=True)
+    return out
+
+
+def profile(n: int, work: Path, top: int = 15) -> tuple[str, list[tuple[str, float]], list[tuple[str, float]], float]:
+    """Profile one in-process build; (tree, self-time hot spots, kg functions inclusive, total)."""
+    from pyinstrument import Profiler
+
+    from kg.pipeline import build
+
+    src, store = work / f"corpus-{n}", work / "profile-store"
+    shutil.rmtree(store, ignore_errors=True)
+    prof = Profiler(interval=0.005)
+    prof.start()
+    build([src], store)
+    prof.stop()
+    session = prof.last_session
+    assert session is not None
+    root = session.root_frame()
+    assert root is not None
+    own: dict[str, float] = {}
+    incl: dict[str, float] = {}
+
+    def walk(frame: Any, stack: frozenset[str]) -> None:
+        key = f"{frame.function} ({frame.file_path_short}:{frame.line_no})"
+        kids = [c for c in frame.children if not c.is_synthetic_leaf]
+        own[key] = own.get(key, 0.0) + frame.time - sum(c.time for c in kids)
+        if "kg/" in (frame.file_path or "") and "site-packages" not in (frame.file_path or "") \
+                and key not in stack:
+            incl[key] = incl.get(key, 0.0) + frame.time
+        for c in kids:
+            walk(c, stack | {key})
+
+    walk(root, frozenset())
+    text = prof.output_text(unicode=False, color=False, show_all=False)
+    hot = sorted(own.items(), key=lambda kv: -kv[1])[:top]
+    kg_fns = sorted(incl.items(), key=lambda kv: -kv[1])[:top]
+    return text, hot, kg_fns, root.time
+
+
+def write_results(path: Path, info: dict[str, str], sizes: list[SizeResult],
+                  queries: list[tuple[str, float, int, str]] | None,
+                  prof: tuple[str, list[tuple[str, float]], list[tuple[str, float]], float] | None,
+                  loads: tuple[str, str], started: str) -> list[str]:
+    lines = ["# Benchmark results", "",
+             f"Written by `benchmarks/run.py` (`make bench`) on {started}. "
+             "Numbers from a shared machine: other jobs ran at the same time, see the load average.", "",
+             "## Machine", ""]
+    lines += [f"- {k}: {v}" for k, v in info.items()]
+    lines += [f"- load average (1, 5, 15 min) at start: {loads[0]}; at end: {loads[1]}", "",
+              "## Results", "",
+              "| size | metric | value | target | verdict |", "|---|---|---|---|---|"]
+    verdicts = []
+    for r in sizes:
+        assert r.full and r.incremental
+        kg_wps = r.words / r.full.seconds
+        base_wps = r.words / r.baseline_total_s
+        ratio = kg_wps / base_wps
+        inc = r.incremental.seconds / r.full.seconds
+        rows = [
+            ("build throughput", f"{kg_wps:,.0f} words/s ({r.words:,} words in {r.full.seconds:.1f} s)", "", ""),
+            ("plain nlp.pipe", f"{base_wps:,.0f} words/s ({r.baseline_total_s:.1f} s: load "
+                               f"{r.baseline['load_s']:.1f} + pipe {r.baseline['pipe_s']:.1f})", "", ""),
+            ("kg build / nlp.pipe", f"{ratio:.2f}x", f">= {TARGET_THROUGHPUT}x", verdict(ratio >= TARGET_THROUGHPUT)),
+            ("incremental rebuild", f"{r.incremental.seconds:.1f} s for {r.changed} changed "
+                                    f"= {inc:.1%} of full", f"<= {TARGET_INCREMENTAL:.0%}",
+             verdict(inc <= TARGET_INCREMENTAL)),
+            ("peak RSS, full build", f"{r.full.max_rss_mb:,.0f} MB", "flat in size", ""),
+            ("peak RSS, incremental", f"{r.incremental.max_rss_mb:,.0f} MB", "", ""),
+            ("graph", f"{r.summary.get('claims')} claims, {r.summary.get('entities')} entities, "
+                      f"{r.summary.get('propositions')} propositions, {r.summary.get('conflicts')} conflicts, "
+                      f"{r.summary.get('flags')} flags", "", ""),
+        ]
+        for metric, value, target, v in rows:
+            lines.append(f"| {r.n} | {metric} | {value} | {target} | {v} |")
+            if v:
+                verdicts.append(f"{r.n} {metric}: {value} (target {target}) {v}")
+    if len(sizes) >= 2:
+        a, b = sizes[0], sizes[-1]
+        assert a.full and b.full
+        growth = b.full.max_rss_mb / a.full.max_rss_mb
+        ok = growth <= 1.5
+        lines.append(f"| {a.n}->{b.n} | peak RSS growth | {growth:.2f}x for {b.n / a.n:.0f}x the articles "
+                     f"| <= 1.5x | {verdict(ok)} |")
+        verdicts.append(f"peak RSS growth {a.n}->{b.n}: {growth:.2f}x {verdict(ok)}")
+    lines += ["", f"## Named queries (embedded store, {sizes[-1].n} articles)", ""]
+    if queries is None:
+        lines.append("not available (no kg/queries.py)")
+        verdicts.append("query latency: not available")
+    else:
+        lines += ["| query | seconds | rows | target | verdict |", "|---|---|---|---|---|"]
+        for name, s, nrows, error in queries:
+            ok = not error and s < TARGET_QUERY_S
+            shown = f"error: {error}" if error else f"{s:.3f}"
+            lines.append(f"| {name} | {shown} | {nrows} | < {TARGET_QUERY_S:.0f} s | {verdict(ok)} |")
+            verdicts.append(f"query {name}: {shown} {verdict(ok)}")
+    if prof:
+        text, hot, kg_fns, total = prof
+        lines += ["", f"## Hot spots (pyinstrument, one in-process build of {sizes[0].n} articles, "
+                      f"{total:.1f} s)", "", "Self time (where the CPU is):", "",
+                  "| function | self s | share |", "|---|---|---|"]
+        lines += [f"| `{k}` | {v:.2f} | {v / total:.0%} |" for k, v in hot]
+        lines += ["", "kg functions, inclusive time:", "", "| function | s | share |", "|---|---|---|"]
+        lines += [f"| `{k}` | {v:.2f} | {v / total:.0%} |" for k, v in kg_fns]
+        lines += ["", "<details><summary>call tree</summary>", "", "```",
+                  *text.strip().splitlines()[:120], "```", "", "</details>"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return verdicts
+
+
+def main() -> None:
+    global TIMEOUT_S
+    ap = argparse.ArgumentParser(description="kg benchmarks (see the module docstring)")
+    ap.add_argument("--sizes", default="200,1000", help="comma-separated corpus sizes (issue: 1000,10000)")
+    ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--no-publishers", action="store_true",
+                    help="corpus without publishers: no article-to-article citation links")
+    ap.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds allowed per kg run")
+    args = ap.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load0 = loadavg()
+    info = machine()
+    TIMEOUT_S = args.timeout
+    info["corpus"] = ("synthetic (benchmarks/corpus.py), "
+                      + ("no publishers in the manifest" if args.no_publishers else "with publishers"))
+    results = [bench_size(n, work, publishers=not args.no_publishers) for n in sizes]
+    q = bench_queries(work / f"store-{sizes[-1]}")
+    prof = None if args.no_profile else profile(sizes[0], work)
+    verdicts = write_results(args.out, info, results, q, prof, (load0, loadavg()), started)
+    print("\n".join(verdicts))
+    print(f"-> {args.out}")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
