@@ -44,6 +44,7 @@ def _span(s: Span | None) -> str | None:
 
 def project(corpus: Corpus) -> PGraph:
     pg = PGraph()
+    seen_cites: set[tuple[str, str]] = set()
     for g in corpus.articles:
         a = g.article
         pg.node("Article", a.id, title=a.title, source=a.source, url=a.url,
@@ -54,7 +55,9 @@ def project(corpus: Corpus) -> PGraph:
             pg.rel("CITES", ("Article", a.id), ("Source", cite.source), cue=cite.cue.text,
                    start=cite.cue.start, end=cite.cue.end)
         for s, via in g.cites:
-            pg.rel("CITES", ("Source", s), ("Source", via))
+            if (s, via) not in seen_cites:  # one relationship per pair, as Neo4j keeps it
+                seen_cites.add((s, via))
+                pg.rel("CITES", ("Source", s), ("Source", via))
         for c in g.claims:
             f = c.frame
             pg.node("Claim", c.id, text=c.text, article=c.article, start=c.start, end=c.end,
