@@ -31,7 +31,7 @@ class E(Enum):
     E103 = (EXIT_INPUT, "{path}: cannot be decoded ({detail}); save it as UTF-8 (or UTF-16 with BOM).")
     E104 = (EXIT_INPUT, "{path}: line {line} is not a valid JSON object ({detail}); fix or remove that line.")
     E105 = (EXIT_INPUT, "{path}: line {line} has no non-empty \"text\" field; every JSONL record needs one.")
-    E106 = (EXIT_INPUT, "{path}: {size} bytes exceeds the input cap of {cap} bytes; split the file or raise KG_MAX_BYTES.")
+    E106 = (EXIT_INPUT, "{path}: {size} {unit} exceeds the input cap of {cap} {unit}; split the file or raise {env}.")
     E107 = (EXIT_INPUT, "{path}: HTML main-text extraction found no article text ({detail}); check the page or give its text as .txt.")
     E108 = (EXIT_INPUT, "{path}: unsupported file type {suffix!r}; use .txt, .md, .html/.htm or .jsonl.")
     E109 = (EXIT_INPUT, "{path}: no such file or folder.")

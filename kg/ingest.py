@@ -131,7 +131,8 @@ def _finish(text: str, path: Path, label: str, meta: dict[str, str | None]) -> R
     if not text:
         raise InputError(E.E101, path=label)
     if len(text) > MAX_CHARS:
-        raise InputError(E.E106, path=label, size=len(text), cap=MAX_CHARS)
+        raise InputError(E.E106, path=label, size=len(text), cap=MAX_CHARS, unit="characters",
+                         env="KG_MAX_CHARS")
     return RawArticle(id=article_id(text), text=text, source=label,
                       url=meta.get("url"), publisher=meta.get("publisher"),
                       published=meta.get("published"), title=meta.get("title"))
@@ -176,7 +177,8 @@ def read_file(path: Path, meta: dict[str, str | None] | None = None) -> Iterator
         size = path.stat().st_size
         cap = MAX_JSONL_BYTES if suffix in JSONL_SUFFIXES else MAX_BYTES
         if size > cap:
-            yield InputError(E.E106, path=path, size=size, cap=cap)
+            env = "KG_MAX_JSONL_BYTES" if suffix in JSONL_SUFFIXES else "KG_MAX_BYTES"
+            yield InputError(E.E106, path=path, size=size, cap=cap, unit="bytes", env=env)
             return
         data = path.read_bytes()
     except OSError as err:

@@ -175,18 +175,17 @@ def article_cycles(corpus: Corpus) -> list[list[tuple[Citation, str]]]:
             for other in by_publisher.get(src.name.casefold() if src else "", []):
                 if other != g.article.id:
                     edges.setdefault(g.article.id, {}).setdefault(other, cite)
+    # One loop per group of articles that cite each other round (a strongly connected
+    # component): listing every simple cycle explodes combinatorially on large corpora.
+    import networkx as nx
+
+    graph: nx.DiGraph = nx.DiGraph()
+    graph.add_edges_from((a, b) for a, outs in edges.items() for b in outs)
     cycles: list[list[tuple[Citation, str]]] = []
-    seen: set[frozenset[str]] = set()
-
-    def dfs(path: list[str]) -> None:
-        for nxt in sorted(edges.get(path[-1], {})):
-            if nxt == path[0] and frozenset(path) not in seen:
-                seen.add(frozenset(path))
-                hops = list(zip(path, [*path[1:], path[0]], strict=True))
-                cycles.append([(edges[a][b], b) for a, b in hops])
-            elif nxt not in path and nxt > path[0] and len(path) < 8:
-                dfs([*path, nxt])
-
-    for start in sorted(edges):
-        dfs([start])
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
+        if len(component) < 2:
+            continue
+        start = min(component)
+        loop = nx.find_cycle(graph.subgraph(component), source=start)
+        cycles.append([(edges[a][b], b) for a, b in loop])
     return cycles

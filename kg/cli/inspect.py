@@ -74,5 +74,9 @@ def export(
         sys.stdout.buffer.write(data)
     else:
         from kg.codec import write_atomic
+        from kg.errors import E, KGError
 
-        write_atomic(out, data.decode("utf-8"))
+        try:
+            write_atomic(out, data.decode("utf-8"))
+        except OSError as e:
+            raise KGError(E.E307, path=out, detail=e.strerror or str(e)) from e
