@@ -121,12 +121,17 @@ def score_conflicts(corpus: Corpus, labels: list[dict[str, Any]], s: Score, miss
     texts = {c.id: c.text for c in corpus.claims()}
     found = [(k.kind, texts.get(k.claim_a, ""), texts.get(k.claim_b, "")) for k in corpus.analysis.conflicts]
     matched: set[int] = set()
+
+    def has(text: str, want: str | list[str]) -> bool:
+        return any(w in text for w in ([want] if isinstance(want, str) else want))
+
     for lab in labels:
+        a, b = lab["a"], lab["b"]
         hit = next((i for i, (kind, ta, tb) in enumerate(found) if kind == lab["kind"] and (
-            (lab["a"] in ta and lab["b"] in tb) or (lab["a"] in tb and lab["b"] in ta))), None)
+            (has(ta, a) and has(tb, b)) or (has(tb, a) and has(ta, b)))), None)
         if hit is None:
             s.fn += 1
-            misses.append(f"conflict {lab['kind']}: {lab['a'][:40]!r} vs {lab['b'][:40]!r} not found")
+            misses.append(f"conflict {lab['kind']}: {str(a)[:50]!r} vs {str(b)[:50]!r} not found")
         else:
             s.tp += 1
             matched.add(hit)

@@ -43,6 +43,10 @@ class _Quads:
         obj = o if isinstance(o, NamedNode | Literal) else _lit(o)
         self.quads.append(Quad(s, NamedNode(p), obj, self.graph))
 
+    def many(self, s: NamedNode, pairs: dict[str, object]) -> None:
+        for p, o in pairs.items():
+            self.add(s, p, o)
+
     def a(self, s: NamedNode, *types: str) -> None:
         for t in types:
             self.quads.append(Quad(s, _TYPE, NamedNode(t), self.graph))
@@ -87,13 +91,9 @@ def _claim(q: _Quads, c: Claim, text: str) -> None:
     q.add(quote, OA.prefix, text[max(0, c.start - QUOTE_CONTEXT):c.start])
     q.add(quote, OA.suffix, text[c.end:c.end + QUOTE_CONTEXT])
     f = c.frame
-    q.add(s, KG.subject, f.subject)
-    q.add(s, KG.predicate, f.predicate)
-    q.add(s, KG.object, f.object)
-    q.add(s, KG.eventType, f.event_type)
-    q.add(s, KG.certainty, c.certainty)
-    q.add(s, KG.eventStatus, c.event_status)
-    q.add(s, KG.polarity, c.polarity)
+    q.many(s, {KG.subject: f.subject, KG.predicate: f.predicate, KG.object: f.object,
+               KG.eventType: f.event_type, KG.certainty: c.certainty,
+               KG.eventStatus: c.event_status, KG.polarity: c.polarity})
     _span(q, s, c.certainty_cue, "certainty-cue", KG.certaintyCue)
     _span(q, s, c.event_cue, "event-cue", KG.eventCue)
     if c.attribution is not None:
@@ -110,11 +110,8 @@ def _claim(q: _Quads, c: Claim, text: str) -> None:
         mn = NamedNode(f"{s.value}/mention/{i}")
         q.add(s, KG.mention, mn)
         q.a(mn, KG.Mention)
-        q.add(mn, KG.inArticle, art)
-        q.add(mn, KG.start, m.start)
-        q.add(mn, KG.end, m.end)
-        q.add(mn, SCHEMA.text, m.text)
-        q.add(mn, KG.label, m.label)
+        q.many(mn, {KG.inArticle: art, KG.start: m.start, KG.end: m.end,
+                    SCHEMA.text: m.text, KG.label: m.label})
 
 
 def article_quads(g: ArticleGraph, pipeline_version: str) -> list[Quad]:
@@ -123,14 +120,10 @@ def article_quads(g: ArticleGraph, pipeline_version: str) -> list[Quad]:
     q = _Quads(article_graph(a.id))
     s = node("article", a.id)
     q.a(s, SCHEMA.NewsArticle)
-    q.add(s, SCHEMA.text, a.text)
-    q.add(s, SCHEMA.headline, a.title)
-    q.add(s, SCHEMA.url, a.url)
-    q.add(s, SCHEMA.publisher, a.publisher)
-    q.add(s, SCHEMA.datePublished, a.published)
-    q.add(s, SCHEMA.inLanguage, a.language)
-    q.add(s, KG.sourcePath, a.source)
-    q.add(s, KG.pipelineVersion, pipeline_version)
+    q.many(s, {SCHEMA.text: a.text, SCHEMA.headline: a.title, SCHEMA.url: a.url,
+               SCHEMA.publisher: a.publisher, SCHEMA.datePublished: a.published,
+               SCHEMA.inLanguage: a.language, KG.sourcePath: a.source,
+               KG.pipelineVersion: pipeline_version})
     for src in g.sources:
         _source(q, src)
     for i, cite in enumerate(g.citations):
@@ -187,20 +180,15 @@ def analysis_quads(an: Analysis, claims: list[Claim]) -> list[Quad]:
     for k in an.conflicts:
         s = node("conflict", k.id)
         q.a(s, KG.Conflict)
-        q.add(s, KG.claimA, node("claim", k.claim_a))
-        q.add(s, KG.claimB, node("claim", k.claim_b))
-        q.add(s, KG.conflictKind, k.kind)
-        q.add(s, KG.rule, k.rule)
-        q.add(s, KG.explanation, k.explanation)
-        q.add(s, KG.reviewState, k.review)
+        q.many(s, {KG.claimA: node("claim", k.claim_a), KG.claimB: node("claim", k.claim_b),
+                   KG.conflictKind: k.kind, KG.rule: k.rule, KG.explanation: k.explanation,
+                   KG.reviewState: k.review})
     for f in an.flags:
         s = node("flag", f.id)
         q.a(s, KG.Flag)
         kind = "proposition" if f.target in proposition_ids else "claim"
-        q.add(s, KG.target, node(kind, f.target))
-        q.add(s, KG.flagKind, f.kind)
-        q.add(s, KG.rule, f.rule)
-        q.add(s, KG.explanation, f.explanation)
+        q.many(s, {KG.target: node(kind, f.target), KG.flagKind: f.kind, KG.rule: f.rule,
+                   KG.explanation: f.explanation})
         for i, ev in enumerate(f.evidence):
             _span(q, s, ev, f"evidence/{i}", KG.evidence)
     return q.quads
