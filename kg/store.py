@@ -69,11 +69,19 @@ def _graph_block(quads: Iterable[Quad]) -> str:
 def replace_graph(st: Store, graph: str, quads: list[Quad], drop: Iterable[str] = ()) -> None:
     """Drop ``graph`` (and ``drop``) and insert ``quads`` into it, in one transaction.
 
+    A graph the store does not hold yet is written with ``Store.extend`` (all or
+    nothing, about three times faster than parsing an update); replacing one uses a
+    single ``DROP ...; INSERT DATA ...`` update.
+
     Terms are serialised by pyoxigraph itself (N-Triples syntax, escaped), never
     pasted from user input, so the update text cannot be injected into.
     """
     from pyoxigraph import NamedNode
 
+    drop = list(drop)
+    if not drop and not st.contains_named_graph(NamedNode(graph)):
+        st.extend(quads)  # a new graph: extend is one transaction too, and parses nothing
+        return
     parts = [f"DROP SILENT GRAPH {NamedNode(g)}" for g in (*drop, graph)]
     if quads:
         parts.append(f"INSERT DATA {{ GRAPH {NamedNode(graph)} {{\n{_graph_block(quads)} .\n}} }}")
