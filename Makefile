@@ -22,9 +22,10 @@ install: $(STAMP)
 demo: install
 	$(KG) build seeds --store $(STORE)
 	$(KG) claims --store $(STORE)
-	-$(KG) conflicts --store $(STORE)
-	-$(KG) flags --store $(STORE)
-	-$(KG) report --store $(STORE) --format html --out reports
+	$(KG) conflicts --store $(STORE)
+	$(KG) flags --store $(STORE)
+	@echo "HTML provenance report (open it in a browser):"
+	@$(KG) report --store $(STORE) --format html --out reports | xargs realpath
 
 # Debian chromium for the browser tests (never `playwright install`); root only.
 browser-deps:
