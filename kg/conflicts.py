@@ -19,15 +19,29 @@ Speculative claims ("if a ban were imposed") take part in no status or polarity 
 One conflict is kept per article pair and group (event type, measure, actor and topic):
 the most specific, most similar pair. Explanations are one sentence quoting both claims
 around their cues. Ids: ``short_hash("conflict", *sorted(claim ids), kind)``.
+
+Scaling (docs/analysis-scaling.md): claims are only compared inside a **block** (event
+type; subject entity and predicate; entity and unit; actor and topic), never across the
+whole corpus. Inside a block, claims fall into **sides** that can clash (a status; a
+polarity; a figure; support or oppose). While the block is small (its largest side and
+all its other sides together each span at most ``[conflicts].max_pairwise_articles``
+articles), every clashing pair is compared, as above. Beyond that the block is a
+**star**: each side offers hubs (its best claim per actor and target: most specific,
+the event cue as predicate, earliest), and each article links only its best claim to
+the best-ranked of the first ``max_pairwise_articles`` hubs of the other sides that
+clash with it. So a block of n articles gives at most n conflicts, every article with a
+clashing, matching claim takes part in at least one, and the work is linear in claims.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
+from typing import Any, TypeVar
 
 from kg.model import Claim, Conflict, Entity, Source, Span, short_hash
 from kg.propositions import ANY, Reader, Slots, about_event, config, quote
@@ -39,6 +53,7 @@ _STATUS_RULES = {
 }
 _STATUS_ORDER = {"considered": 0, "enacted": 1, "lifted": 2}
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+T = TypeVar("T")
 _FOR = re.compile(r"\s+(?:for|by|from|at)\s+(?:the\s+)?", re.IGNORECASE)
 
 
@@ -91,6 +106,11 @@ def _negated(c: Claim) -> bool:
     return c.polarity == "negated" or c.certainty == "negated"
 
 
+def max_pairwise() -> int:
+    """Blocks up to this many articles per side are compared exhaustively (see module doc)."""
+    return int(config("conflicts").get("max_pairwise_articles", 8))
+
+
 def find(claims: list[Claim], entities: list[Entity], score: Scorer | None = None,
          labels: dict[str, str] | None = None,
          sources: dict[str, Source] | None = None) -> list[Conflict]:
@@ -101,43 +121,133 @@ def find(claims: list[Claim], entities: list[Entity], score: Scorer | None = Non
     """
     reader = Reader(entities)
     sim = score or (lambda a, b: 0.0)
-    cands: list[_Candidate] = []
     slots = {c.id: s for c in claims if (s := reader.slots(c)) is not None}
-    events = [c for c in claims if c.id in slots and c.certainty != "speculative"]
-    for a, b in combinations(sorted(events, key=_order), 2):
-        if a.article != b.article and slots[a.id].matches(slots[b.id]):
-            cands.extend(_event_pair(a, b, slots[a.id], slots[b.id], sim(a.text, b.text)))
-    cands.extend(_frame_polarity(claims, slots, reader, sim))
-    cands.extend(_values(claims, reader, sim))
-    cands.extend(_stances(claims, reader, sources or {}))
     best: dict[tuple[str, ...], _Candidate] = {}
-    for cand in cands:
+    for cand in _chain(_events(claims, slots, sim), _frame_polarity(claims, slots, reader, sim),
+                       _values(claims, reader, sim), _stances(claims, reader, sources or {})):
         g = (cand.kind, *sorted((cand.a.claim.article, cand.b.claim.article)), *cand.group)
         if g not in best or cand.rank > best[g].rank:
             best[g] = cand
     return sorted((_conflict(c, labels or {}) for c in best.values()), key=lambda k: (k.kind, k.rule, k.id))
 
 
+def _chain(*parts: Iterable[_Candidate]) -> Iterator[_Candidate]:
+    for part in parts:
+        yield from part
+
+
+def _block(items: Sequence[T], article: Callable[[T], str], side: Callable[[T], Any],
+           clash: Callable[[Any, Any], bool], pair: Callable[[T, T], _Candidate | None],
+           hub: Callable[[T], Hashable] | None = None,
+           quality: Callable[[T], tuple[float, ...]] | None = None) -> Iterator[_Candidate]:
+    """Candidates within one block of ``items`` (sorted; ``pair(a, b)`` takes a before b).
+
+    Exhaustive while the block is small, else a star (module doc): at most one
+    candidate per article, each against one of a bounded number of hubs.
+    """
+    limit = max_pairwise()
+    sides: dict[Hashable, list[int]] = {}
+    for i, it in enumerate(items):
+        sides.setdefault(side(it), []).append(i)
+    if len(sides) < 2:
+        return
+    arts = {k: {article(items[i]) for i in idx} for k, idx in sides.items()}
+    largest = max(sides, key=lambda k: (len(arts[k]), -sides[k][0]))
+    others = set().union(*(a for k, a in arts.items() if k != largest))
+    if len(arts[largest]) <= limit and len(others) <= limit:
+        for i, j in combinations(range(len(items)), 2):
+            a, b = items[i], items[j]
+            if article(a) != article(b) and clash(side(a), side(b)) and (c := pair(a, b)) is not None:
+                yield c
+        return
+    hub_of = hub or side
+    good = quality or (lambda it: ())
+    hubs: list[tuple[Hashable, int]] = []
+    for k in sorted(sides, key=lambda k: (-len(arts[k]), sides[k][0])):
+        by_hub: dict[Hashable, list[int]] = {}
+        for i in sides[k]:
+            by_hub.setdefault(hub_of(items[i]), []).append(i)
+        heads = []
+        for idx in by_hub.values():
+            top = min(idx, key=lambda i: (tuple(-x for x in good(items[i])), i))
+            heads.append((-len({article(items[i]) for i in idx}), top))
+        hubs.extend((k, top) for _, top in sorted(heads))
+    chosen: dict[str, _Candidate] = {}
+    for i, it in enumerate(items):
+        k, tried = side(it), 0
+        for hk, h in hubs:
+            if tried >= limit:
+                break
+            if not clash(k, hk) or article(items[h]) == article(it):
+                continue
+            tried += 1
+            c = pair(*((it, items[h]) if i < h else (items[h], it)))
+            key = article(it)
+            if c is not None and (key not in chosen or c.rank > chosen[key].rank):
+                chosen[key] = c
+    yield from chosen.values()
+
+
+def _events(claims: list[Claim], slots: dict[str, Slots], sim: Scorer) -> Iterator[_Candidate]:
+    """Status, polarity and date conflicts between event claims, one event type at a time."""
+    by_event: dict[str, list[Claim]] = defaultdict(list)
+    for c in sorted(claims, key=_order):
+        if c.id in slots and c.certainty != "speculative":
+            by_event[slots[c.id].event].append(c)
+
+    def pair(kind: str) -> Callable[[Claim, Claim], _Candidate | None]:
+        def run(a: Claim, b: Claim) -> _Candidate | None:
+            sa, sb = slots[a.id], slots[b.id]
+            if a.article == b.article or not sa.matches(sb):
+                return None
+            return next((c for c in _event_pair(a, b, sa, sb, sim(a.text, b.text), kind)), None)
+        return run
+
+    def quality(c: Claim) -> tuple[float, ...]:
+        return (-float(slots[c.id].unknown()), float(about_event(c)))
+
+    def hub(c: Claim) -> Hashable:
+        s = slots[c.id]
+        return (s.status, s.negated, s.actor, s.target)
+
+    def years(c: Claim) -> frozenset[str]:
+        return frozenset(_YEAR.findall(c.text))
+
+    def art(c: Claim) -> str:
+        return c.article
+
+    for event in sorted(by_event):
+        members = by_event[event]
+        yield from _block(members, art, lambda c: (slots[c.id].status, slots[c.id].negated),
+                          lambda x, y: frozenset({x[0], y[0]}) in _STATUS_RULES and x[1] == y[1],
+                          pair("status"), hub, quality)
+        yield from _block(members, art, lambda c: (slots[c.id].status, slots[c.id].negated),
+                          lambda x, y: x[0] == y[0] and x[1] != y[1], pair("polarity"), hub, quality)
+        dated = [c for c in members if _YEAR.search(c.text)]
+        yield from _block(dated, art, lambda c: (slots[c.id].status, slots[c.id].negated, years(c)),
+                          lambda x, y: x[:2] == y[:2] and not x[2] & y[2], pair("value"), None, quality)
+
+
 def _order(c: Claim) -> tuple[str, int]:
     return (c.article, c.start)
 
 
-def _event_pair(a: Claim, b: Claim, sa: Slots, sb: Slots, similarity: float) -> list[_Candidate]:
+def _event_pair(a: Claim, b: Claim, sa: Slots, sb: Slots, similarity: float, kind: str = "") -> list[_Candidate]:
     shared = sum(x == y != ANY for x, y in ((sa.actor, sb.actor), (sa.target, sb.target)))
     rank = (float(shared), float(about_event(a) + about_event(b)),
             -float(sa.unknown() + sb.unknown()), similarity)
     out = []
     rule = _STATUS_RULES.get(frozenset({sa.status, sb.status}))
-    if rule and sa.negated == sb.negated:
+    if rule and sa.negated == sb.negated and kind in ("", "status"):
         x, y = sorted(((a, sa), (b, sb)), key=lambda p: _STATUS_ORDER.get(p[1].status, 9))
         out.append(_Candidate("status", rule, _Side(x[0], x[1].status, x[0].event_cue),
                               _Side(y[0], y[1].status, y[0].event_cue), (sa.event,), rank))
-    if sa.status == sb.status and sa.negated != sb.negated:
+    if sa.status == sb.status and sa.negated != sb.negated and kind in ("", "polarity"):
         x, y = sorted(((a, sa), (b, sb)), key=lambda p: p[1].negated)
         out.append(_Candidate("polarity", "polarity.affirmed-vs-negated",
                               _Side(x[0], "affirmed", x[0].event_cue), _Side(y[0], "negated", y[0].event_cue),
                               (sa.event, sa.status), rank))
-    if sa.status == sb.status and sa.negated == sb.negated:
+    if sa.status == sb.status and sa.negated == sb.negated and kind in ("", "value"):
         ya, yb = set(_YEAR.findall(a.text)), set(_YEAR.findall(b.text))
         if ya and yb and not ya & yb:
             out.append(_Candidate("value", "value.event-date", _Side(a, f"dated {', '.join(sorted(ya))}"),
@@ -146,23 +256,26 @@ def _event_pair(a: Claim, b: Claim, sa: Slots, sb: Slots, similarity: float) -> 
 
 
 def _frame_polarity(claims: list[Claim], slots: dict[str, Slots], reader: Reader,
-                    sim: Scorer) -> list[_Candidate]:
+                    sim: Scorer) -> Iterator[_Candidate]:
     floor = float(config("conflicts").get("frame_similarity", 0.5))
-    keyed = []
-    for c in claims:
+    keyed: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for c in sorted(claims, key=_order):
         subject = reader.subject_entity(c)
         if c.id not in slots and subject is not None and c.frame.predicate and c.certainty != "speculative":
-            keyed.append((c, subject.id, c.frame.predicate))
-    out = []
-    for (a, ea, pa), (b, eb, pb) in combinations(sorted(keyed, key=lambda k: _order(k[0])), 2):
-        if a.article == b.article or (ea, pa) != (eb, pb) or _negated(a) == _negated(b):
-            continue
-        s = sim(a.text, b.text)
-        if s >= floor:
+            keyed[(subject.id, c.frame.predicate)].append(c)
+
+    def block(ea: str, pa: str) -> Callable[[Claim, Claim], _Candidate | None]:
+        def pair(a: Claim, b: Claim) -> _Candidate | None:
+            s = sim(a.text, b.text)
+            if s < floor:
+                return None
             x, y = sorted((a, b), key=_negated)
-            out.append(_Candidate("polarity", "polarity.same-frame", _Side(x, "affirmed"), _Side(y, "negated"),
-                                  (ea, pa), (s,)))
-    return out
+            return _Candidate("polarity", "polarity.same-frame", _Side(x, "affirmed"), _Side(y, "negated"),
+                              (ea, pa), (s,))
+        return pair
+
+    for ea, pa in sorted(keyed):
+        yield from _block(keyed[(ea, pa)], lambda c: c.article, _negated, lambda x, y: x != y, block(ea, pa))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,20 +315,26 @@ def figures(claim: Claim, reader: Reader) -> list[_Figure]:
     return out
 
 
-def _values(claims: list[Claim], reader: Reader, sim: Scorer) -> list[_Candidate]:
+def _values(claims: list[Claim], reader: Reader, sim: Scorer) -> Iterator[_Candidate]:
     _, _, tolerance, floor = _value_cfg()
-    figs = [f for c in claims for f in figures(c, reader)]
-    out = []
-    for f, g in combinations(sorted(figs, key=lambda f: _order(f.claim)), 2):
-        if f.claim.article == g.claim.article or (f.unit, f.entity) != (g.unit, g.entity):
-            continue
-        if abs(f.value - g.value) <= tolerance * max(abs(f.value), abs(g.value)):
-            continue
+    blocks: dict[tuple[str, str], list[_Figure]] = defaultdict(list)
+    for c in sorted(claims, key=_order):
+        for f in figures(c, reader):
+            blocks[(f.unit, f.entity)].append(f)
+
+    def differ(x: Hashable, y: Hashable) -> bool:
+        u, v = float(x), float(y)  # type: ignore[arg-type]
+        return abs(u - v) > tolerance * max(abs(u), abs(v))
+
+    def pair(f: _Figure, g: _Figure) -> _Candidate | None:
         s = sim(f.claim.text, g.claim.text)
-        if s >= floor:
-            out.append(_Candidate("value", "value.number", _Side(f.claim, f.text, f.cue),
-                                  _Side(g.claim, g.text, g.cue), (f.entity, f.unit), (s,)))
-    return out
+        if f.claim.article == g.claim.article or s < floor:
+            return None
+        return _Candidate("value", "value.number", _Side(f.claim, f.text, f.cue),
+                          _Side(g.claim, g.text, g.cue), (f.entity, f.unit), (s,))
+
+    for key in sorted(blocks):
+        yield from _block(blocks[key], lambda f: f.claim.article, lambda f: f.value, differ, pair)
 
 
 def stance_of(claim: Claim, reader: Reader,
@@ -239,18 +358,25 @@ def stance_of(claim: Claim, reader: Reader,
             for name, _, words in topics if words.search(claim.text)]
 
 
-def _stances(claims: list[Claim], reader: Reader, sources: dict[str, Source]) -> list[_Candidate]:
+def _stances(claims: list[Claim], reader: Reader, sources: dict[str, Source]) -> Iterator[_Candidate]:
     labels = {name: label for name, label, _ in _stance()[2]}
-    found = [(c, st) for c in sorted(claims, key=_order) for st in stance_of(c, reader, sources)]
-    out = []
-    for (a, (ea, name, sa, ta, ca)), (b, (eb, _, sb, tb, cb)) in combinations(found, 2):
-        if a.article == b.article or (ea, ta) != (eb, tb) or sa == sb:
-            continue
-        (x, cx), (y, cy) = sorted(((a, ca), (b, cb)), key=lambda p: p[0] is not (a if sa == "support" else b))
-        out.append(_Candidate("stance", "stance.support-vs-oppose", _Side(x, f"{name} supports", cx),
-                              _Side(y, f"{name} opposes", cy), (ea, ta),
-                              (-float(x.start), -float(y.start)), labels.get(ta, ta)))
-    return out
+    blocks: dict[tuple[str, str], list[tuple[Claim, tuple[str, str, str, str, Span]]]] = defaultdict(list)
+    for c in sorted(claims, key=_order):
+        for st in stance_of(c, reader, sources):
+            blocks[(st[0], st[3])].append((c, st))
+
+    def pair(p: tuple[Claim, tuple[str, str, str, str, Span]],
+             q: tuple[Claim, tuple[str, str, str, str, Span]]) -> _Candidate | None:
+        (a, (ea, name, sa, ta, ca)), (b, (_, _, sb, _, cb)) = p, q
+        if a.article == b.article or sa == sb:
+            return None
+        (x, cx), (y, cy) = sorted(((a, ca), (b, cb)), key=lambda r: r[0] is not (a if sa == "support" else b))
+        return _Candidate("stance", "stance.support-vs-oppose", _Side(x, f"{name} supports", cx),
+                          _Side(y, f"{name} opposes", cy), (ea, ta),
+                          (-float(x.start), -float(y.start)), labels.get(ta, ta))
+
+    for key in sorted(blocks):
+        yield from _block(blocks[key], lambda p: p[0].article, lambda p: p[1][2], lambda x, y: x != y, pair)
 
 
 def _conflict(c: _Candidate, labels: dict[str, str]) -> Conflict:

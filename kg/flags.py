@@ -77,11 +77,12 @@ def _unsupported(corpus: Corpus, props: list[Proposition], origins: Origins,
         if needs_entity and len(slots) > 2 and slots[1] == ANY and slots[2] == ANY:
             continue
         members = [claims[i] for i in p.claims if i in claims]
+        sourced = {o.article for o in members if o.id in origins.sourced}  # linear, not pairwise
         for c in members:
             if (c.certainty != "asserted" or c.attribution is not None or c.article in cited
                     or c.event_status not in statuses):
                 continue
-            if any(o.article != c.article and o.id in origins.sourced for o in members):
+            if sourced - {c.article}:
                 continue
             who = origins.name(c.article)
             others = len({o.article for o in members}) - 1

@@ -24,6 +24,12 @@ key already matched: two claims are never merged on similarity alone, and differ
 event types ("chip-export-control" / "model-export-ban" / "blacklist") or statuses
 never share a proposition.
 
+Scaling: every similarity comparison is against at most ``compare_sample`` members of
+a group (all of them while the group is that small, else that many spread evenly over
+it, first and last included), so the work is linear in claims; the reason's similarity
+range covers all pairs of a small group, and each member against the first claim in a
+larger one (docs/analysis-scaling.md).
+
 Single-article event claims get a proposition too (one claim, or several from one
 article), so that origin flags can attach to every check-worthy event. Non-event
 claims get none. Ids: ``short_hash("proposition", key)`` (a later cluster of the same
@@ -33,6 +39,7 @@ key adds its first claim id).
 from __future__ import annotations
 
 import re
+from bisect import insort
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -209,11 +216,25 @@ def read(claims: Iterable[Claim], entities: list[Entity]) -> dict[str, Slots]:
     return {c.id: s for c in claims if (s := reader.slots(c)) is not None}
 
 
+def sample(members: list[Claim], limit: int) -> list[Claim]:
+    """All of ``members`` up to ``limit``, else ``limit`` of them spread evenly (first and last kept)."""
+    if len(members) <= limit or limit < 2:
+        return members if limit >= 2 else members[:max(limit, 1)]
+    step = (len(members) - 1) / (limit - 1)
+    return [members[round(i * step)] for i in range(limit)]
+
+
+def _sample_size() -> int:
+    return int(config("propositions").get("compare_sample", 32))
+
+
 def _link(members: list[Claim], score: Scorer | None, floor: float) -> list[list[Claim]]:
-    """Single-link clusters of same-key claims (similarity >= floor)."""
+    """Single-link clusters of same-key claims (similarity >= floor with a sampled member)."""
     clusters: list[list[Claim]] = []
+    limit = _sample_size()
     for c in members:
-        hits = [g for g in clusters if score is None or any(score(c.text, o.text) >= floor for o in g)]
+        hits = [g for g in clusters
+                if score is None or any(score(c.text, o.text) >= floor for o in sample(g, limit))]
         merged = [c] + [x for g in hits for x in g]
         clusters = [g for g in clusters if g not in hits] + [merged]
     return [sorted(g, key=_order) for g in clusters]
@@ -236,22 +257,28 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
         (s, g, []) for s, members in sorted(by_key.items(), key=lambda kv: kv[0].key())
         for g in _link(members, score, float(cfg.get("min_similarity", 0.1)))]
     attach, margin = float(cfg.get("attach_similarity", 0.3)), float(cfg.get("attach_margin", 0.05))
+    limit = _sample_size()
+    by_event: dict[tuple[str, str, bool], list[tuple[Slots, list[Claim], list[float]]]] = defaultdict(list)
+    for g in groups:
+        by_event[(g[0].event, g[0].status, g[0].negated)].append(g)
     for s, members, _ in [g for g in groups if g[0].unknown()]:
+        finer = [g for g in by_event[(s.event, s.status, s.negated)] if g[0].refines(s)]
+        moved: set[str] = set()
         for c in list(members):
             options = []
-            for t, others, sims in groups:
-                if t.refines(s) and others:
-                    best = max((score(c.text, o.text) for o in others), default=0.0) if score else 1.0
+            for t, others, sims in finer:
+                if others:
+                    best = max((score(c.text, o.text) for o in sample(others, limit)), default=0.0) if score else 1.0
                     options.append((best, t.unknown(), others, sims))
             options.sort(key=lambda o: (-o[0], o[1]))
             ambiguous = len(options) > 1 and (score is None or options[0][0] - options[1][0] < margin)
             if not options or options[0][0] < attach or ambiguous:
                 continue
             best, _, others, sims = options[0]
-            members.remove(c)
-            others.append(c)
-            others.sort(key=_order)
+            moved.add(c.id)
+            insort(others, c, key=_order)
             sims.append(best)
+        members[:] = [c for c in members if c.id not in moved]
     out, seen = [], set()
     for s, members, sims in groups:
         if not members:
@@ -270,8 +297,10 @@ def _reason(reader: Reader, s: Slots, members: list[Claim], joined: list[float],
             f"status {s.status}{', negated' if s.negated else ''}")
     if len(members) == 1:
         return f"single claim: actor {reader.name(s.actor)}, event {s.event}, target {reader.name(s.target)}, status {s.status}"
-    sims = [score(a.text, b.text) for i, a in enumerate(members) for b in members[i + 1:]] if score else []
-    tail = f"; similarity {min(sims):.2f}-{max(sims):.2f}" if sims else ""
+    small = len(members) <= _sample_size()
+    sims = ([score(a.text, b.text) for i, a in enumerate(members) for b in members[i + 1:]] if small
+            else [score(members[0].text, b.text) for b in members[1:]]) if score else []
+    tail = f"; similarity {min(sims):.2f}-{max(sims):.2f}{'' if small else ' (to the first claim)'}" if sims else ""
     if joined:
         tail += f"; {len(joined)} claim(s) with an unknown actor or target joined at similarity >= {min(joined):.2f}"
     return f"{head}; {len(members)} claims in {arts} article(s){tail}"

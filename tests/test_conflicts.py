@@ -190,3 +190,39 @@ def test_conflict_ids_are_stable_across_input_order() -> None:
     one = find(claims, ENTS, stub(), LABELS)
     two = find(list(reversed(claims)), ENTS, stub(), LABELS)
     assert one == two and len(one) == 2
+
+
+# -- scaling: big blocks become a star (docs/analysis-scaling.md) -------------------
+
+
+def _story(n_considered: int, n_enacted: int) -> list[Claim]:
+    claims = [considered(f"c{i:02d}") for i in range(n_considered)]
+    claims += [imposed(f"e{i:02d}") for i in range(n_enacted)]
+    claims += [ordered(f"e{i:02d}", at=300) for i in range(0, n_enacted, 3)]  # some articles say both
+    return claims
+
+
+def test_big_story_gives_a_linear_number_of_conflicts_touching_every_article() -> None:
+    claims = _story(30, 30)
+    articles = {c.article for c in claims}
+    found = find(claims, ENTS, stub())
+    assert 0 < len(found) <= 2 * len(articles)  # exhaustive pairs would be 30 x 30 = 900
+    assert all(k.rule == "status.considered-vs-enacted" for k in found)
+    by_id = {c.id: c for c in claims}
+    touched = {by_id[i].article for k in found for i in (k.claim_a, k.claim_b)}
+    assert touched == articles
+    assert len({k.id for k in found}) == len(found)
+    assert find(list(reversed(claims)), ENTS, stub()) == found  # order-independent
+
+
+def test_small_story_stays_exhaustive_up_to_max_pairwise_articles() -> None:
+    found = find(_story(8, 8), ENTS, stub())
+    assert len(found) == 8 * 8  # every considered article against every enacted one
+    assert len(find(_story(9, 8), ENTS, stub())) <= 2 * 17
+
+
+def test_big_value_block_is_linear_too() -> None:
+    rates = [rate(f"r{i:02d}", RATE_A if i % 2 else RATE_B) for i in range(40)]
+    found = find(rates, ENTS, stub(default=0.9))
+    assert 0 < len(found) <= 40
+    assert {c.article for c in rates} == {c.article for k in found for c in rates if c.id in (k.claim_a, k.claim_b)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kg.model import Attribution, Claim, Entity, Frame, Mention, Span, short_hash
-from kg.propositions import ANY, Reader, article_label, group, quote, read
+from kg.propositions import ANY, Reader, article_label, group, quote, read, sample
 from kg.similarity import Scorer
 
 # -- builders ----------------------------------------------------------------------
@@ -243,3 +243,19 @@ def test_unattributed_source_ids_do_not_matter_for_keys() -> None:
            subject="US officials", predicate="consider", obj="export restrictions on Anthropic 's models",
            mentions=[("US officials", US), ("Anthropic", ANTHROPIC)], source="s1", source_cue="US officials")
     assert len(group([a, b], ENTS)) == 1
+
+
+def test_big_groups_compare_against_a_bounded_sample() -> None:
+    members = [imposed(f"a{i:03d}") for i in range(100)]
+    picked = sample(members, 32)
+    assert len(picked) == 32 and picked[0] is members[0] and picked[-1] is members[-1]
+    assert sample(members[:10], 32) == members[:10]
+    calls: list[int] = []
+
+    def counting(a: str, b: str) -> float:
+        calls.append(1)
+        return 0.5
+
+    [p] = group(members, ENTS, counting)
+    assert len(p.claims) == 100 and "(to the first claim)" in p.reason
+    assert len(calls) < 100 * 32  # all pairs would be 4,950 for the reason alone
