@@ -187,8 +187,11 @@ class Reader:
         return Slots(claim.frame.event_type, actor, target, claim.event_status, event_negated(claim))
 
     def label(self, s: Slots) -> str:
-        parts = [self.name(s.actor), s.event, self.name(s.target), s.status + (" (denied)" if s.negated else "")]
-        return " · ".join(parts)
+        """A readable heading: ``US government: model export ban against Anthropic (enacted)``."""
+        actor = self.name(s.actor) if s.actor != ANY else "Unnamed actor"
+        target = f" against {self.name(s.target)}" if s.target != ANY else ""
+        status = s.status + (", denied" if s.negated else "")
+        return f"{actor}: {s.event.replace('-', ' ')}{target} ({status})"
 
 
 def event_negated(claim: Claim) -> bool:

@@ -140,7 +140,7 @@ def test_same_key_across_articles_is_one_proposition_with_a_reason() -> None:
     assert p.id == short_hash("proposition", p.key)
     assert "same actor US government, event model-export-ban, target Anthropic" in p.reason
     assert "similarity 0.46" in p.reason
-    assert p.label == "US government · model-export-ban · Anthropic · enacted"
+    assert p.label == "US government: model export ban against Anthropic (enacted)"
     assert p.origins == ()
 
 
