@@ -7,26 +7,17 @@ under ``CI=true`` where they fail. The screenshot goes to ``$KG_TEST_OUTPUT`` if
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser import chromium, shots
+
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 RED = "rgb(224, 40, 30)"  # #E0281E in style.grass: Conflict nodes and CONFLICTS_WITH
-
-
-def _unavailable(reason: str) -> None:
-    msg = f"{reason}; run `make browser-deps` (root: apt-get install -y chromium). Never `playwright install`."
-    if os.environ.get("CI") == "true":
-        pytest.fail(msg)
-    pytest.skip(msg)
 
 
 @pytest.fixture(scope="module")
@@ -46,24 +37,14 @@ def server(neo4j_local_build: None, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture(scope="module")
 def page(server: Any) -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is missing")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            ctx = browser.new_context(viewport={"width": 1400, "height": 900},
-                                      permissions=["clipboard-read", "clipboard-write"])
-            pg = ctx.new_page()
-            pg.goto(f"{server.http_uri}/browser/?dbms={server.bolt_uri}&preselectAuthMethod=NO_AUTH",
-                    wait_until="networkidle")
-            pg.get_by_text("Connected to Neo4j").wait_for(timeout=60_000)
-            yield pg
-        finally:
-            browser.close()
+    with chromium() as browser:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 900},
+                                  permissions=["clipboard-read", "clipboard-write"])
+        pg = ctx.new_page()
+        pg.goto(f"{server.http_uri}/browser/?dbms={server.bolt_uri}&preselectAuthMethod=NO_AUTH",
+                wait_until="networkidle")
+        pg.get_by_text("Connected to Neo4j").wait_for(timeout=60_000)
+        yield pg
 
 
 def _run(pg: Any, text: str) -> None:
@@ -86,8 +67,7 @@ def test_browser_styles_and_draws_a_starter_query(page: Any, tmp_path: Path) -> 
     _run(page, starter)
     page.locator("svg .relationship").first.wait_for(timeout=60_000)
     page.wait_for_timeout(2000)  # let the force layout settle for the screenshot
-    out = Path(os.environ.get("KG_TEST_OUTPUT") or tmp_path)
-    out.mkdir(parents=True, exist_ok=True)
+    out = shots(tmp_path)
     page.screenshot(path=str(out / "neo4j-browser-conflicts.png"))
     assert page.get_by_text("Something went wrong").count() == 0
     assert page.get_by_text("InvalidGrassError").count() == 0, "Browser refused style.grass"

@@ -16,41 +16,14 @@ from typing import Any
 import pytest
 
 from kg.model import Corpus
+from tests.browser import chromium, shots
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-
-
-def _unavailable(reason: str) -> None:
-    msg = f"{reason}; run `make browser-deps` (root: apt-get install -y chromium). Never `playwright install`."
-    if os.environ.get("CI") == "true":
-        pytest.fail(msg)
-    pytest.skip(msg)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is missing")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def shots(tmp_path: Path) -> Path:
-    out = Path(os.environ.get("KG_TEST_OUTPUT") or tmp_path)
-    out.mkdir(parents=True, exist_ok=True)
-    return out
+    with chromium() as b:
+        yield b
 
 
 class Watch:
