@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from kg.model import Corpus
+from kg.model import ArticleGraph, Corpus
 
 pytest_plugins = ["tests.neo4j_fixture"]
 
@@ -38,3 +39,16 @@ def seed_article(corpus: Corpus, prefix: str) -> str:
         if Path(g.article.source).name.startswith(prefix):
             return g.article.id
     raise KeyError(prefix)
+
+
+@cache
+def seed_graphs() -> dict[str, ArticleGraph]:
+    """Each seed extracted directly (no store), keyed by its file prefix ("000".."004")."""
+    from kg import extract, ingest, nlp
+
+    graphs = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        raw = next(r for r in ingest.read_file(path) if isinstance(r, ingest.RawArticle))
+        article, pieces, blocks = extract.prepare(raw)
+        graphs[path.name[:3]] = extract.extract(article, blocks, nlp.parse(pieces))
+    return graphs

@@ -6,21 +6,19 @@ model, and the golden tests run the seed articles through kg.extract.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from kg import extract, ingest
+from kg import extract
 from kg import nlp as kg_nlp
 from kg.attribution import Attributor, find_cue, source_for
 from kg.model import Article, ArticleGraph, Attribution, Claim, short_hash
+from tests.conftest import seed_graphs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def hand_doc(words: list[str], heads: list[int], deps: list[str], pos: list[str],
@@ -204,16 +202,6 @@ def test_article_voice(nlp: Any, text: str) -> None:
 
 
 # -- golden: the seed articles -------------------------------------------------------------
-
-@cache
-def seed_graphs() -> dict[str, ArticleGraph]:
-    graphs = {}
-    for path in sorted(SEEDS.glob("*.txt")):
-        raw = next(r for r in ingest.read_file(path) if isinstance(r, ingest.RawArticle))
-        article, pieces, blocks = extract.prepare(raw)
-        graphs[path.name[:3]] = extract.extract(article, blocks, kg_nlp.parse(pieces))
-    return graphs
-
 
 def seed_claim(prefix: str, text: str) -> tuple[Claim, ArticleGraph]:
     g = seed_graphs()[prefix]

@@ -6,22 +6,19 @@ in the article's own voice (reported content and quotes are the speaker's).
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from kg import extract, ingest
 from kg import nlp as kg_nlp
 from kg.attribution import Attributor
 from kg.certainty import Reading, read
-from kg.model import Article, ArticleGraph, Claim
+from kg.model import Article, Claim
+from tests.conftest import seed_graphs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -169,16 +166,6 @@ def test_modal_negation_hand_built() -> None:
 
 
 # -- golden: the seed articles -------------------------------------------------------------
-
-@cache
-def seed_graphs() -> dict[str, ArticleGraph]:
-    graphs = {}
-    for path in sorted(SEEDS.glob("*.txt")):
-        raw = next(r for r in ingest.read_file(path) if isinstance(r, ingest.RawArticle))
-        article, pieces, blocks = extract.prepare(raw)
-        graphs[path.name[:3]] = extract.extract(article, blocks, kg_nlp.parse(pieces))
-    return graphs
-
 
 def seed_claim(prefix: str, text: str) -> Claim:
     return next(c for c in seed_graphs()[prefix].claims if text in c.text)
