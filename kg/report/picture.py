@@ -9,11 +9,12 @@ networkx's ``multipartite_layout``; every label is escaped before it is written.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from kg.model import short_hash
+from kg.model import Source, short_hash
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,28 +43,27 @@ def provenance_graph(item: Item) -> nx.DiGraph:
         g.add_node(c, layer=1, kind="claim", label=v.quote,
                    title=f"claim {v.claim.id} [{v.claim.start}, {v.claim.end}) {v.certainty_label}")
         g.add_edge(a, c, kind="says")
-        prev = c
-        for depth, s in enumerate(v.chain):
-            node = f"s:{s.id}"
-            if node not in g:
-                g.add_node(node, layer=2 + depth, kind="origin" if s.id in origins else "source",
-                           label=f"{s.name} ({s.kind})", title=f"source {s.id}")
-            g.add_edge(prev, node, kind="attributed to" if depth == 0 else "via")
-            prev = node
+        _add_chain(g, c, v.chain, "attributed to", origins)
         for chain in v.cited:  # the article's own citations, to their primary source
-            prev = a
-            for depth, s in enumerate(chain):
-                node = f"s:{s.id}"
-                if node not in g:
-                    g.add_node(node, layer=2 + depth, kind="origin" if s.id in origins else "source",
-                               label=f"{s.name} ({s.kind})", title=f"source {s.id}")
-                g.add_edge(prev, node, kind="cites" if depth == 0 else "via")
-                prev = node
+            _add_chain(g, a, chain, "cites", origins)
     for k in item.conflicts:
         a, b = f"c:{k.claim_a}", f"c:{k.claim_b}"
         if a in g and b in g:
             g.add_edge(a, b, kind="conflict", label=k.kind)
     return g
+
+
+def _add_chain(g: nx.DiGraph, start: str, chain: Sequence[Source], first: str,
+               origins: set[str]) -> None:
+    """Edges from ``start`` along a source chain: ``first`` for the first hop, then "via"."""
+    prev = start
+    for depth, s in enumerate(chain):
+        node = f"s:{s.id}"
+        if node not in g:
+            g.add_node(node, layer=2 + depth, kind="origin" if s.id in origins else "source",
+                       label=f"{s.name} ({s.kind})", title=f"source {s.id}")
+        g.add_edge(prev, node, kind=first if depth == 0 else "via")
+        prev = node
 
 
 def svg(item: Item) -> Markup:
