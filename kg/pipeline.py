@@ -79,10 +79,12 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         by_path = {path: aid for aid, (path, _) in existing.items()}
         version = nlp.pipeline_version() if raws else ""
         todo: list[_Todo] = []
+        graphs: dict[str, ArticleGraph] = {}  # this run's articles, already in memory
         done = 0
         for raw in raws:
             cached = kgstore.load_article(root, raw.id) if existing.get(raw.id, ("", ""))[1] == version else None
             if cached is not None:
+                graphs[raw.id] = cached
                 report.unchanged += 1
                 report.built.append(raw.id)
                 done += 1
@@ -99,6 +101,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
             old = by_path.get(graph.article.source)
             stale = [article_graph(old)] if old and old != graph.article.id else []
             kgstore.save_article(root, graph)
+            graphs[graph.article.id] = graph
             _checkpoint("cache")
             kgstore.replace_graph(st, article_graph(graph.article.id),
                                   rdf.article_quads(graph, version), drop=stale)
@@ -110,7 +113,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
             if progress:
                 progress(done, len(raws))
         _checkpoint("articles")
-        corpus = corpus_of(root, st)
+        corpus = corpus_of(root, st, graphs)
         analysis = analyse(corpus)
         kgstore.save_analysis(root, analysis)
         _checkpoint("analysis-cache")
@@ -141,11 +144,11 @@ def _extract_all(todo: list[_Todo], n_process: int) -> Iterator[ArticleGraph]:
             pass
 
 
-def corpus_of(root: Path, st: Store) -> Corpus:
-    """Every article in the store as records, from the cache."""
+def corpus_of(root: Path, st: Store, known: dict[str, ArticleGraph]) -> Corpus:
+    """Every article in the store as records: ``known`` ones as given, the rest from the cache."""
     graphs = []
     for aid in sorted(kgstore.article_ids(st)):
-        g = kgstore.load_article(root, aid)
+        g = known.get(aid) or kgstore.load_article(root, aid)
         if g is not None:
             graphs.append(g)
     return Corpus(articles=graphs)
