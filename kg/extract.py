@@ -7,16 +7,18 @@ so ``article.text[claim.start:claim.end] == claim.text`` by construction (and ch
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from kg import attribution, certainty, clauses, mentions, segment
 from kg.ingest import RawArticle
-from kg.model import Article, ArticleGraph, Citation, Claim, Source, Span, short_hash
+from kg.model import Article, ArticleGraph, Citation, Claim, Source, Span
 from kg.nlp import Piece, chunks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 
 def prepare(raw: RawArticle) -> tuple[Article, list[Piece], list[segment.Block]]:
@@ -68,18 +70,18 @@ def extract(article: Article, blocks: list[segment.Block],
     return graph
 
 
-def _claim(article: Article, offset: int, sentence: int, sent: object, clause: object,
+def _claim(article: Article, offset: int, sentence: int, sent: SpacySpan, clause: SpacySpan,
            attributor: attribution.Attributor) -> Claim:
-    start = clause.start_char + offset  # type: ignore[attr-defined]
-    end = clause.end_char + offset  # type: ignore[attr-defined]
+    start = clause.start_char + offset
+    end = clause.end_char + offset
     text = article.text[start:end]
-    if text != clause.text:  # type: ignore[attr-defined]
+    if text != clause.text:
         raise AssertionError(f"span drift in {article.source} at {start}:{end}")
     attr = attributor.attribute(sent, clause, offset)
     reading = certainty.read(sent, clause, article.id, offset, attributed=attr is not None)
-    frame = clauses.frame(clause)  # type: ignore[arg-type]
+    frame = clauses.frame(clause)
     if reading.event_type:
-        frame = type(frame)(frame.subject, frame.predicate, frame.object, reading.event_type)
+        frame = dataclasses.replace(frame, event_type=reading.event_type)
     return Claim(
         id=Claim.make_id(article.id, start, end), article=article.id, start=start, end=end,
         text=text, sentence=sentence, frame=frame,
@@ -89,6 +91,3 @@ def _claim(article: Article, offset: int, sentence: int, sent: object, clause: o
         mentions=mentions.find(clause, article.id, offset),
     )
 
-
-def source_id(name: str) -> str:
-    return short_hash("source", name.casefold())
