@@ -26,7 +26,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from kg import data
 from kg.model import ENTITY_TYPES, Claim, Entity, Mention, short_hash
@@ -154,7 +154,15 @@ def similar(a: str, b: str, v: Vocab | None = None) -> float:
 
 def fuzzy_alias(k: str, v: Vocab | None = None) -> Alias | None:
     """The table alias a key is a typo of, if any (best score wins)."""
-    v = v or vocab()
+    if v is None or v is vocab():
+        return _fuzzy_alias(k)  # the table's own vocabulary: the answer is remembered per key
+    best = max(((similar(k, a, v), a) for a in v.aliases), default=(0.0, ""))
+    return v.aliases[best[1]] if best[0] else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _fuzzy_alias(k: str) -> Alias | None:
+    v = vocab()
     best = max(((similar(k, a, v), a) for a in v.aliases), default=(0.0, ""))
     return v.aliases[best[1]] if best[0] else None
 

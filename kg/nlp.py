@@ -100,12 +100,32 @@ def chunks(article: str, text: str, start: int, end: int) -> Iterator[Piece]:
         yield Piece(article, start, text[start:end])
 
 
+#: with ``jobs=0`` (auto), worker processes start only for at least this many pieces
+AUTO_MIN_PIECES = 48
+MAX_AUTO_WORKERS = 4
+
+
+def workers(jobs: int, pieces: int) -> int:
+    """How many spaCy processes parse ``pieces`` chunks: ``jobs`` when given (> 0), else
+    one per usable CPU (at most MAX_AUTO_WORKERS) once there is enough text to repay
+    starting them, and just this process for a handful of articles."""
+    if jobs > 0:
+        return jobs
+    if pieces < AUTO_MIN_PIECES:
+        return 1
+    return max(1, min(MAX_AUTO_WORKERS, len(os.sched_getaffinity(0))))
+
+
 PARSES = 0  # docs parsed in this process: tests assert that a rebuild parses none
 
 
 def parse(pieces: Iterable[Piece], batch_size: int = 64,
           n_process: int = 1) -> Iterator[tuple[Piece, Doc]]:
-    """Stream ``(piece, doc)`` pairs; docs are not kept, so memory stays flat."""
+    """Stream ``(piece, doc)`` pairs, in order; docs are not kept, so memory stays flat.
+
+    With ``n_process > 1`` spaCy forks worker processes that inherit the loaded model;
+    this process turns their serialised docs back into ``Doc`` objects and extracts
+    from them while the workers parse the next batches."""
     global PARSES
     nlp = load()
     stream = ((p.text, p) for p in pieces)

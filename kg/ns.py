@@ -52,7 +52,7 @@ KG = Namespace(KG_NS, """
     sourceKind cites citation citedSource mention label refersTo mentions
     entityType alias developer expresses key reason origin origins
     claimA claimB conflictKind rule explanation reviewState
-    target flagKind evidence inArticle sourcePath pipelineVersion bodyStart bodyEnd body
+    target flagKind evidence inArticle sourcePath pipelineVersion bodyStart bodyEnd body digest
 """)
 PROV = Namespace(PROV_NS, "Agent wasAttributedTo qualifiedAttribution agent Attribution hadPrimarySource")
 SCHEMA = Namespace(SCHEMA_NS, "Claim NewsArticle name text headline url publisher datePublished inLanguage")

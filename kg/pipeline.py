@@ -63,7 +63,9 @@ def _checkpoint(stage: str) -> None:
 
 
 def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
-          progress: Progress | None = None, n_process: int = 1) -> BuildReport:
+          progress: Progress | None = None, n_process: int = 0) -> BuildReport:
+    """Build or update the store at ``root``; ``n_process`` 0 picks the spaCy workers
+    (``nlp.workers``), n > 0 uses n."""
     report = BuildReport()
     raws = []
     for item in ingest.read_inputs(list(paths), manifest):
@@ -117,7 +119,8 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         analysis = analyse(corpus)
         kgstore.save_analysis(root, analysis)
         _checkpoint("analysis-cache")
-        kgstore.replace_graph(st, GRAPH_ANALYSIS, rdf.analysis_quads(analysis, corpus.claims()))
+        kgstore.sync_graph(st, GRAPH_ANALYSIS, rdf.analysis_quads(analysis, corpus.claims()),
+                           kgstore.analysis_memo(root))
         _checkpoint("analysis")
         st.flush()
         _checkpoint("flush")
@@ -136,7 +139,7 @@ def _extract_all(todo: list[_Todo], n_process: int) -> Iterator[ArticleGraph]:
     """Parse every body piece in one stream; each article's docs are handed to extract as
     they arrive (not collected first), so a long article never holds all its docs at once."""
     pieces = (p for t in todo for p in extract.chunks_of(t.article))
-    parsed = nlp.parse(pieces, n_process=n_process)
+    parsed = nlp.parse(pieces, n_process=nlp.workers(n_process, sum(t.pieces for t in todo)))
     for current in todo:
         docs = itertools.islice(parsed, current.pieces)
         yield extract.extract(current.article, current.blocks, docs)

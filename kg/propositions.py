@@ -48,7 +48,7 @@ from typing import Any
 
 from kg import data
 from kg.model import Claim, Entity, Mention, Proposition, short_hash
-from kg.similarity import Scorer
+from kg.similarity import Scorer, best_of
 
 ANY = "*"
 
@@ -271,7 +271,7 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
             options = []
             for t, others, sims in finer:
                 if others:
-                    best = max((score(c.text, o.text) for o in sample(others, limit)), default=0.0) if score else 1.0
+                    best = best_of(score, c.text, [o.text for o in sample(others, limit)]) if score else 1.0
                     options.append((best, t.unknown(), others, sims))
             options.sort(key=lambda o: (-o[0], o[1]))
             ambiguous = len(options) > 1 and (score is None or options[0][0] - options[1][0] < margin)

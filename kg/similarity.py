@@ -102,21 +102,39 @@ def pairwise(a: str, b: str) -> float:
 def scorer(texts: Sequence[str]) -> Scorer:
     """A scorer over a known set of texts: embeds them all once, then looks pairs up.
 
-    Texts outside the set are embedded on demand (and remembered).
+    Texts outside the set are embedded on demand (and remembered). The scorer also
+    answers ``best_of(score, x, ys)`` with one matrix product instead of len(ys) calls.
     """
     import numpy as np
 
     unique = list(dict.fromkeys(texts))
     index = {t: i for i, t in enumerate(unique)}
-    rows: list[Any] = list(embed(unique))
+    matrix = embed(unique)
+
+    rows: list[Any] = list(matrix)
 
     def row(text: str) -> Any:
-        if text not in index:
-            index[text] = len(rows)
+        i = index.get(text)
+        if i is None:
+            index[text] = i = len(rows)
             rows.append(embed([text])[0])
-        return rows[index[text]]
+        return rows[i]
 
     def score(x: str, y: str) -> float:
         return float(np.dot(row(x), row(y)))
 
+    def best(x: str, ys: Sequence[str]) -> float:
+        if not ys:
+            return 0.0
+        return float(np.max(np.stack([row(y) for y in ys]) @ row(x)))
+
+    score.best = best  # type: ignore[attr-defined]
     return score
+
+
+def best_of(score: Scorer, x: str, ys: Sequence[str]) -> float:
+    """``max(score(x, y) for y in ys)`` (0.0 for none), vectorised when ``score`` is ours."""
+    fast = getattr(score, "best", None)
+    if fast is not None:
+        return float(fast(x, ys))
+    return max((score(x, y) for y in ys), default=0.0)

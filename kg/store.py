@@ -5,13 +5,17 @@ Layout of a store directory (``.kg/`` by default, ``--store`` or ``KG_STORE``)::
     oxigraph/            the RDF dataset (one named graph per article + analysis)
     cache/ID.json        each article's extracted records (skip spaCy on rebuild)
     analysis.json        the cross-article analysis records
+    analysis.nt          the analysis graph's triples as last written (see ``sync_graph``)
 
 Each article graph is replaced in one SPARQL update (a single transaction), so a
-failure or a kill leaves an article either as it was or as it should be.
+failure or a kill leaves an article either as it was or as it should be. The
+analysis graph is brought up to date by writing only the triples that changed,
+again in one transaction.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -88,6 +92,91 @@ def replace_graph(st: Store, graph: str, quads: list[Quad], drop: Iterable[str] 
     st.update(" ;\n".join(parts))
 
 
+def _triple(q: Quad) -> str:
+    """A quad's triple in N-Triples syntax (pyoxigraph escapes every term), without the dot."""
+    return f"{q.subject} {q.predicate} {q.object}"
+
+
+def _digest(ordered: list[str]) -> str:
+    return hashlib.sha256("\n".join(ordered).encode("utf-8")).hexdigest()
+
+
+def _stored_digest(st: Store, graph: str) -> str | None:
+    from pyoxigraph import NamedNode
+
+    g = NamedNode(graph)
+    found = next(iter(st.quads_for_pattern(g, NamedNode(KG.digest), None, g)), None)
+    return str(getattr(found.object, "value", "")) if found else None
+
+
+def _digest_line(graph: str, digest: str) -> str:
+    from pyoxigraph import Literal, NamedNode
+
+    return f"{NamedNode(graph)} {NamedNode(KG.digest)} {Literal(digest)}"
+
+
+def _previous(st: Store, graph: str, memo: Path) -> set[str]:
+    """Every triple ``graph`` holds now: from ``memo`` when both the digest on its first
+    line and the digest of its lines are the one the store recorded (the fast path),
+    else read back from the store itself."""
+    from pyoxigraph import NamedNode
+
+    stored = _stored_digest(st, graph)
+    if stored is not None and memo.is_file():
+        try:
+            head, _, body = memo.read_text(encoding="utf-8").partition("\n")
+        except (OSError, UnicodeDecodeError):
+            head, body = "", ""
+        lines = body.splitlines()
+        if head == stored and _digest(lines) == stored:  # the file is sorted as written
+            return set(lines) | {_digest_line(graph, stored)}
+    return {_triple(q) for q in st.quads_for_pattern(None, None, None, NamedNode(graph))}
+
+
+def sync_graph(st: Store, graph: str, quads: list[Quad], memo: Path) -> tuple[int, int]:
+    """Make ``graph`` hold exactly ``quads`` by writing only the difference, in one transaction.
+
+    The graph also records a digest of its triples (``<graph> kg:digest``). ``memo``, a
+    file of the same triples headed by their digest and written after the store commits,
+    spares the next sync reading the graph back; it is used only when its digest is the
+    store's (a kill between the commit and the file's rename leaves an old memo, which
+    is then ignored). Returns (triples removed, triples added).
+    """
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    g = NamedNode(graph)
+    ordered = sorted({_triple(q) for q in quads})
+    digest = _digest(ordered)
+    if not st.contains_named_graph(g):
+        if ordered:
+            st.extend([*quads, Quad(g, NamedNode(KG.digest), Literal(digest), g)])
+        _remember(memo, digest, ordered)
+        return 0, len(ordered)
+    old = _previous(st, graph, memo)
+    want = {*ordered, _digest_line(graph, digest)} if ordered else set()
+    gone, added = sorted(old - want), sorted(want - old)
+    parts = []
+    if gone:
+        parts.append(f"DELETE DATA {{ GRAPH {g} {{\n" + " .\n".join(gone) + " .\n} }")
+    if added:
+        parts.append(f"INSERT DATA {{ GRAPH {g} {{\n" + " .\n".join(added) + " .\n} }")
+    if parts:
+        st.update(" ;\n".join(parts))
+    _remember(memo, digest, ordered)
+    return len(gone), len(added)
+
+
+def _remember(memo: Path, digest: str, ordered: list[str]) -> None:
+    """Write the memo file; failing only costs the next build a read of the graph."""
+    try:
+        if ordered and not any("\n" in x for x in ordered):
+            codec.write_atomic(memo, digest + "\n" + "\n".join(ordered) + "\n")
+        else:
+            memo.unlink(missing_ok=True)
+    except OSError:
+        memo.unlink(missing_ok=True)
+
+
 def article_ids(st: Store) -> dict[str, tuple[str, str]]:
     """``{article id: (source path, pipeline version)}`` for every article graph."""
     from pyoxigraph import NamedNode
@@ -132,6 +221,10 @@ def load_article(root: Path, article_id: str) -> ArticleGraph | None:
 
 def save_analysis(root: Path, analysis: Analysis) -> None:
     _write(root / "analysis.json", analysis)
+
+
+def analysis_memo(root: Path) -> Path:
+    return root / "analysis.nt"
 
 
 def load_corpus(root: Path) -> Corpus:

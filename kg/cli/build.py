@@ -17,7 +17,9 @@ def build(
     manifest: Path | None = typer.Option(
         None, "--manifest", help="JSON manifest: {file name: {url, publisher, published, title}}."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Summary as table or json."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="spaCy worker processes."),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", min=0,
+        help="spaCy worker processes; 0 (default) uses one per CPU (up to 4) for larger batches."),
 ) -> None:
     """Build (or update) the graph from articles. Unchanged articles are not parsed again.
 
