@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from kg.segment import Block
 
 Progress = Callable[[int, int], None]
+#: quads written between two flushes of the store: without them RocksDB's write buffers
+#: grow by about 1 MB per article (1.2 GB at 1,000 articles); with them memory stays flat
+FLUSH_QUADS = 200_000
 
 
 @dataclass(slots=True)
@@ -82,7 +85,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         version = nlp.pipeline_version() if raws else ""
         todo: list[_Todo] = []
         graphs: dict[str, ArticleGraph] = {}  # this run's articles, already in memory
-        done = 0
+        done = unflushed = 0
         for raw in raws:
             cached = kgstore.load_article(root, raw.id) if existing.get(raw.id, ("", ""))[1] == version else None
             if cached is not None:
@@ -105,9 +108,13 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
             kgstore.save_article(root, graph)
             graphs[graph.article.id] = graph
             _checkpoint("cache")
-            kgstore.replace_graph(st, article_graph(graph.article.id),
-                                  rdf.article_quads(graph, version), drop=stale)
+            quads = rdf.article_quads(graph, version)
+            kgstore.replace_graph(st, article_graph(graph.article.id), quads, drop=stale)
             _checkpoint("article")
+            unflushed += len(quads)
+            if unflushed >= FLUSH_QUADS:  # RocksDB keeps written data in memory until flushed
+                st.flush()
+                unflushed = 0
             report.parsed += 1
             report.replaced += bool(stale)
             report.built.append(graph.article.id)
