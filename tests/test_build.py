@@ -123,3 +123,22 @@ def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["claims", "--store", str(tmp_path / "nope")])
     assert result.exit_code == 3
     assert "E302" in result.output
+
+
+def test_worker_processes_build_the_same_graph(tmp_path: Path, seed_store: Path) -> None:
+    """Parsing in two spaCy worker processes (forced: the seeds are below the auto
+    threshold) gives exactly the graph of the one-process build."""
+    from tests.test_rdf import same_dataset, store_dataset
+
+    root = tmp_path / ".kg"
+    before = nlp.PARSES
+    rep = build([SEEDS], root, n_process=2)
+    assert rep.parsed == 5 and not rep.errors
+    assert nlp.PARSES > before
+    assert same_dataset(store_dataset(seed_store), store_dataset(root))
+
+
+def test_auto_workers_only_for_larger_batches() -> None:
+    assert nlp.workers(0, 5) == 1
+    assert nlp.workers(3, 5) == 3
+    assert 1 <= nlp.workers(0, 10_000) <= nlp.MAX_AUTO_WORKERS
