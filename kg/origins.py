@@ -132,14 +132,14 @@ def build(corpus: Corpus) -> Origins:
     for node in list(groups.parent):
         members.setdefault(groups.find(node), []).append(node)
 
+    reps: dict[str, str] = {}
+
     def rep(node: str) -> str:
-        nodes = members.get(groups.find(node), [node])
-        pubs = sorted((sources[n[2:]].name.casefold(), n[2:]) for n in nodes
-                      if n.startswith("s:") and n[2:] in sources)
-        if pubs:
-            return pubs[0][1]
-        return min(n[2:] for n in nodes if n.startswith("a:")) if any(
-            n.startswith("a:") for n in nodes) else node[2:]
+        """The origin that stands for ``node``'s whole group (worked out once per group)."""
+        root = groups.find(node)
+        if root not in reps:
+            reps[root] = _rep(members.get(root, []), sources)
+        return reps[root] or node[2:]
 
     out = Origins()
     for s in sources.values():
@@ -159,6 +159,16 @@ def build(corpus: Corpus) -> Origins:
             if out.of_claim[c.id] in sources:
                 out.sourced.add(c.id)
     return out
+
+
+def _rep(nodes: list[str], sources: Mapping[str, Source]) -> str:
+    """A group's origin: its first publication by name, else its first article ("" if none)."""
+    pubs = sorted((sources[n[2:]].name.casefold(), n[2:]) for n in nodes
+                  if n.startswith("s:") and n[2:] in sources)
+    if pubs:
+        return pubs[0][1]
+    articles = [n[2:] for n in nodes if n.startswith("a:")]
+    return min(articles) if articles else ""
 
 
 def article_cycles(corpus: Corpus) -> list[list[tuple[Citation, str]]]:

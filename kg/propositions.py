@@ -43,6 +43,7 @@ from bisect import insort
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +84,12 @@ def quote(text: str, start: int = 0, end: int = 0, limit: int = 120) -> str:
     return f'"{"…" if lo > 0 else ""}{body}{"…" if hi < len(text) else ""}"'
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
+@lru_cache(maxsize=1 << 16)
 def _norm(text: str) -> str:
-    return re.sub(r"\W+", "", text).casefold()
+    return _NON_WORD.sub("", text).casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,7 @@ class Reader:
             r"\s+(?:the\s+)?$", re.IGNORECASE)
         self.target_types = frozenset(cfg.get("target_types", ["org", "ai_model", "product"]))
         self.window = int(cfg.get("target_window", 60))
+        self._subjects: dict[str, Entity | None] = {}  # claim id -> subject_entity (asked often)
 
     def name(self, entity_id: str) -> str:
         e = self.entities.get(entity_id)
@@ -155,6 +161,11 @@ class Reader:
 
     def subject_entity(self, claim: Claim) -> Entity | None:
         """The first entity named in the frame's subject, else one that opens the claim."""
+        if claim.id not in self._subjects:
+            self._subjects[claim.id] = self._subject_entity(claim)
+        return self._subjects[claim.id]
+
+    def _subject_entity(self, claim: Claim) -> Entity | None:
         subject = _norm(claim.frame.subject)
         for m, e in self.mentioned(claim):
             if subject and _norm(m.text) and _norm(m.text) in subject:

@@ -123,10 +123,18 @@ def scorer(texts: Sequence[str]) -> Scorer:
     def score(x: str, y: str) -> float:
         return float(np.dot(row(x), row(y)))
 
+    stacks: dict[tuple[str, ...], Any] = {}  # the same sample is compared with many claims
+
     def best(x: str, ys: Sequence[str]) -> float:
         if not ys:
             return 0.0
-        return float(np.max(np.stack([row(y) for y in ys]) @ row(x)))
+        key = tuple(ys)
+        m = stacks.get(key)
+        if m is None:
+            if len(stacks) >= 4096:
+                stacks.clear()
+            m = stacks[key] = np.stack([row(y) for y in ys])
+        return float(np.max(m @ row(x)))
 
     score.best = best  # type: ignore[attr-defined]
     return score
