@@ -58,8 +58,9 @@ lint: install
 eval: install
 	$(PY) -m kg.evaluate
 
-bench: install
-	$(PY) benchmarks/run.py
+# About an hour on 2 cores: 1k and 10k articles (BENCH_ARGS="--sizes 200,1000" for minutes).
+bench: install neo4j-build
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(STORE) reports .pytest_cache build *.egg-info

@@ -90,9 +90,21 @@ def quoted(span: Tokens) -> frozenset[int]:
 
 def phrase_starts(span: Tokens, phrase: Sequence[str]) -> list[int]:
     """Doc indices where the lower-cased words of ``phrase`` start in ``span``."""
-    doc, n = span.doc, len(phrase)
+    n = len(phrase)
+    if not n:
+        return []
+    lows, words, first = lowered(span.doc), list(phrase), phrase[0]
     return [i for i in range(span.start, span.end - n + 1)
-            if all(doc[i + k].lower_ == w for k, w in enumerate(phrase))]
+            if lows[i] == first and lows[i:i + n] == words]
+
+
+def lowered(doc: Doc) -> list[str]:
+    """Every token's lower-cased text, worked out once per doc (``doc.user_data``): rules
+    look phrases up in every clause, and building a ``Token`` per look is the slow part."""
+    lows = doc.user_data.get("kg.lower")
+    if lows is None or len(lows) != len(doc):
+        lows = doc.user_data["kg.lower"] = [t.lower_ for t in doc]
+    return lows
 
 
 def content_root(doc: Doc, ids: Iterable[int]) -> Token | None:
