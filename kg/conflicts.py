@@ -18,7 +18,8 @@ Rules (``Conflict.rule``), on claims of two different articles:
 Speculative claims ("if a ban were imposed") take part in no status or polarity rule.
 One conflict is kept per article pair and group (event type, measure, actor and topic):
 the most specific, most similar pair. Explanations are one sentence quoting both claims
-around their cues. Ids: ``short_hash("conflict", *sorted(claim ids), kind)``.
+around their cues. Ids: ``short_hash("conflict", *sorted(claim ids), kind)``, plus the group
+when one claim pair conflicts twice in one kind (two measures of a value conflict).
 
 Scaling (docs/analysis-scaling.md): claims are only compared inside a **block** (event
 type; subject entity and predicate; entity and unit; actor and topic), never across the
@@ -38,7 +39,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import combinations
 from typing import Any, TypeVar
@@ -128,7 +129,19 @@ def find(claims: list[Claim], entities: list[Entity], score: Scorer | None = Non
         g = (cand.kind, *sorted((cand.a.claim.article, cand.b.claim.article)), *cand.group)
         if g not in best or cand.rank > best[g].rank:
             best[g] = cand
-    return sorted((_conflict(c, labels or {}) for c in best.values()), key=lambda k: (k.kind, k.rule, k.id))
+    out: list[Conflict] = []
+    taken: set[str] = set()
+    for c in sorted(best.values(), key=lambda c: (c.kind, *_pair(c), *map(str, c.group))):
+        k = _conflict(c, labels or {})
+        if k.id in taken:  # one claim pair in conflict twice (two measures): the group tells them apart
+            k = replace(k, id=short_hash("conflict", *_pair(c), c.kind, *map(str, c.group)))
+        taken.add(k.id)
+        out.append(k)
+    return sorted(out, key=lambda k: (k.kind, k.rule, k.id))
+
+
+def _pair(c: _Candidate) -> list[str]:
+    return sorted((c.a.claim.id, c.b.claim.id))
 
 
 def _chain(*parts: Iterable[_Candidate]) -> Iterator[_Candidate]:

@@ -7,6 +7,12 @@ bound variable must be in the SELECT projection, so the ``.rq`` files project
 their parameters and :func:`run_sparql` keeps only the manifest columns), Cypher
 through ``$params``. No value is ever pasted into query text.
 
+A parameter that names a record (``iri = "claim"`` in the manifest) is bound twice
+in SPARQL: ``?claim`` as a literal and ``?claim_iri`` as the record's IRI
+(``https://w3id.org/kg-claims/id/claim/VALUE``), so that the query starts from that
+node (an index lookup) instead of filtering every claim. A value that does not make
+a valid IRI cannot name a record: the query is not run and gives no rows.
+
 Rows are plain dicts keyed by the manifest columns, values normalised to JSON
 types (ids as strings, ``xsd:integer`` as ``int``, missing as ``None``), so the
 same query gives equal rows on both engines.
@@ -30,11 +36,13 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 PARAM_TYPES = ("string", "integer")
+IRI_KINDS = ("claim", "article", "source", "entity", "proposition", "conflict", "flag")
 _INT_TYPES = frozenset(XSD_NS + t for t in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
     "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort"))
 _DEC_TYPES = frozenset(XSD_NS + t for t in ("decimal", "double", "float"))
 _BOOL = XSD_NS + "boolean"
+_STRING = XSD_NS + "string"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +50,11 @@ class Param:
     name: str
     type: str
     description: str = ""
+    iri: str = ""  # a record kind ("claim"): SPARQL also gets ?NAME_iri, that record's IRI
+
+    @property
+    def iri_var(self) -> str:
+        return f"{self.name}_iri"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +77,14 @@ def manifest() -> dict[str, NamedQuery]:
     data = tomllib.loads(resource("queries", "manifest.toml").read_text(encoding="utf-8"))
     out: dict[str, NamedQuery] = {}
     for name, entry in data.items():
-        params = tuple(Param(p["name"], p.get("type", "string"), p.get("description", ""))
+        params = tuple(Param(p["name"], p.get("type", "string"), p.get("description", ""),
+                             p.get("iri", ""))
                        for p in entry.get("params", []))
         for p in params:
             if p.type not in PARAM_TYPES:
                 raise ValueError(f"manifest: {name}.{p.name} has unknown type {p.type!r}")
+            if p.iri and (p.type != "string" or p.iri not in IRI_KINDS):
+                raise ValueError(f"manifest: {name}.{p.name} has unknown iri kind {p.iri!r}")
         out[name] = NamedQuery(name, entry["description"], params, tuple(entry["columns"]))
     return out
 
@@ -115,18 +131,27 @@ def parse_params(pairs: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def term_value(term: Any) -> Any:
-    """A pyoxigraph term as a plain value: IRI string, int, float, bool or str."""
+@cache
+def _term_types() -> tuple[type, type, type]:
     from pyoxigraph import BlankNode, Literal, NamedNode
 
+    return Literal, NamedNode, BlankNode
+
+
+def term_value(term: Any) -> Any:
+    """A pyoxigraph term as a plain value: IRI string, int, float, bool or str.
+
+    Called once per cell of every result (hundreds of thousands on a big store), so
+    the common cases (a plain string, an IRI) come first and nothing is imported here.
+    """
     if term is None:
         return None
-    if isinstance(term, NamedNode):
-        return term.value
-    if isinstance(term, BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, Literal):
+    literal, named, blank = _term_types()
+    kind = type(term)
+    if kind is literal:
         dt = term.datatype.value if term.datatype is not None else ""
+        if dt == _STRING:
+            return term.value
         try:
             if dt in _INT_TYPES:
                 return int(term.value)
@@ -137,18 +162,44 @@ def term_value(term: Any) -> Any:
         if dt == _BOOL:
             return term.value in ("true", "1")
         return term.value
+    if kind is named:
+        return term.value
+    if kind is blank:
+        return f"_:{term.value}"
     return str(term)
+
+
+def sparql_substitutions(q: NamedQuery, values: Mapping[str, str | int]) -> dict[Any, Any] | None:
+    """The pyoxigraph substitutions for bound ``values``; None when one cannot match anything.
+
+    Every parameter is a typed literal ``?NAME``; one with an ``iri`` kind is also the
+    record's IRI ``?NAME_iri``. A value that does not make a valid IRI (a space, ``<``,
+    ``"``...) names no record, so the query would give no rows: None says so.
+    """
+    from pyoxigraph import Literal, NamedNode, Variable
+
+    from kg.ns import iri
+
+    subs: dict[Any, Any] = {Variable(k): Literal(v) for k, v in values.items()}
+    for p in q.params:
+        if p.iri:
+            try:
+                subs[Variable(p.iri_var)] = NamedNode(iri(p.iri, str(values[p.name])))
+            except ValueError:
+                return None
+    return subs
 
 
 def run_sparql(store: Store, q: NamedQuery, params: Mapping[str, object] | None = None) -> list[Row]:
     """Run ``q`` on the union of all graphs of ``store`` with bound parameters."""
-    from pyoxigraph import Literal, Variable
-
     values = bind(q, params or {})
-    subs: dict[Variable, Any] = {Variable(k): Literal(v) for k, v in values.items()}
-    result = store.query(q.sparql(), use_default_graph_as_union=True,
-                         substitutions=subs or None)
-    return [{c: term_value(sol[c]) for c in q.columns} for sol in result]  # type: ignore[union-attr]
+    subs = sparql_substitutions(q, values)
+    if subs is None:
+        return []
+    result = store.query(q.sparql(), use_default_graph_as_union=True, substitutions=subs or None)
+    names = [v.value for v in result.variables]  # type: ignore[union-attr]
+    pick = [(c, names.index(c)) for c in q.columns]
+    return [{c: term_value(sol[i]) for c, i in pick} for sol in result]  # type: ignore[union-attr]
 
 
 def run_cypher(driver: Driver, q: NamedQuery, params: Mapping[str, object] | None = None,

@@ -182,6 +182,10 @@ def test_manifest_lists_every_query_file() -> None:
         assert q.sparql().strip() and q.cypher().strip() and q.columns and q.description
         for p in q.params:  # every parameter is bound, never pasted: $name / ?name in the text
             assert f"${p.name}" in q.cypher() and f"?{p.name}" in q.sparql()
+            if p.iri:  # ... and a record's IRI as ?name_iri, looked up, not filtered for
+                assert f"?{p.iri_var}" in q.sparql()
+        # FILTER(?x = IRI(CONCAT(...))) cannot use an index: it compares every node
+        assert "IRI(CONCAT" not in q.sparql(), q.name
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))
@@ -209,6 +213,8 @@ def test_citation_chain_cycle_gets_one_depth() -> None:
     "x'}) DETACH DELETE n //",
     "> } ; DROP ALL #",
     "c1> . ?x ?y ?z . FILTER(true) #",
+    "c1/../c1?x=1#position",  # a valid IRI, but not a claim's
+    "",
 ])
 def test_parameters_are_bound_not_pasted(hostile: str) -> None:
     st = tiny_store()
@@ -218,6 +224,19 @@ def test_parameters_are_bound_not_pasted(hostile: str) -> None:
     for name in ("claim-provenance", "citation-chain"):
         assert queries.run_sparql(st, queries.get(name), {"claim": hostile}) == []
     assert len(st) == before
+
+
+def test_claim_parameter_is_bound_as_an_iri() -> None:
+    from pyoxigraph import Literal, NamedNode, Variable
+
+    q = queries.get("claim-provenance")
+    subs = queries.sparql_substitutions(q, {"claim": "c1"})
+    assert subs == {Variable("claim"): Literal("c1"),
+                    Variable("claim_iri"): NamedNode("https://w3id.org/kg-claims/id/claim/c1")}
+    # not an IRI: nothing can match, the query is not even run
+    assert queries.sparql_substitutions(q, {"claim": "c1> . ?x ?y ?z"}) is None
+    assert queries.sparql_substitutions(queries.get("claims-about"), {"entity": "a b"}) == {
+        Variable("entity"): Literal("a b")}
 
 
 def test_parameter_errors() -> None:
