@@ -3,7 +3,9 @@
 Labels: Article, Claim, Source, Entity, Proposition, Conflict, Flag. Relationship
 types: STATED_IN, ATTRIBUTED_TO, CITES, MENTIONS, EXPRESSES, DEVELOPED_BY,
 CONFLICTS_WITH, BETWEEN, FLAGS. Both lists are closed: Neo4j cannot take labels
-or types as parameters, so the loader takes them from here, never from input.
+or types as parameters, so the loader takes them from here, never from input. So are
+the property keys of each (``NODE_PROPS``, ``REL_PROPS``), which the loader also writes
+into its Cypher text.
 """
 
 from __future__ import annotations
@@ -21,6 +23,29 @@ LABELS = ("Article", "Claim", "Source", "Entity", "Proposition", "Conflict", "Fl
 REL_TYPES = ("STATED_IN", "ATTRIBUTED_TO", "CITES", "MENTIONS", "EXPRESSES",
              "DEVELOPED_BY", "CONFLICTS_WITH", "BETWEEN", "FLAGS")
 
+#: the property keys each label and relationship type may carry: the loader writes them into
+#: Cypher text (``{`text`: row[1]}``), so they are a closed list too; values are parameters
+NODE_PROPS: dict[str, tuple[str, ...]] = {
+    "Article": ("id", "title", "source", "url", "publisher", "published", "text"),
+    "Claim": ("id", "text", "article", "start", "end", "sentence", "certainty", "event_status",
+              "event_type", "polarity", "subject", "predicate", "object"),
+    "Source": ("id", "name", "kind"),
+    "Entity": ("id", "name", "type", "aliases"),
+    "Proposition": ("id", "key", "label", "reason", "origins", "origin_ids"),
+    "Conflict": ("id", "kind", "rule", "explanation", "review"),
+    "Flag": ("id", "kind", "rule", "explanation", "evidence"),
+}
+REL_PROPS: dict[str, tuple[str, ...]] = {
+    "STATED_IN": ("start", "end"),
+    "ATTRIBUTED_TO": ("cue", "cue_span", "via"),
+    "CITES": ("cue", "start", "end"),
+    "MENTIONS": (),
+    "EXPRESSES": (),
+    "DEVELOPED_BY": (),
+    "CONFLICTS_WITH": ("conflict", "kind", "rule", "explanation"),
+    "BETWEEN": ("role",),
+    "FLAGS": (),
+}
 Rel = tuple[str, str, str, str, dict[str, Any]]  # start label, start id, end label, end id, props
 
 

@@ -263,8 +263,12 @@ def test_random_sigkills_never_leave_half_an_article(setup: Setup, zygote: Zygot
     duration = time.monotonic() - t
     outcomes = {"killed": 0, "finished": 0}
     partway = 0
-    for i in range(KILLS):
+    i = 0
+    # at least KILLS real kills: a build that beats its random delay (the machine's load
+    # varies) still counts as a check, but not as a kill, so another attempt follows
+    while outcomes["killed"] < KILLS and i < 3 * KILLS:
         root = tmp_path / f"s{i}"
+        i += 1
         shutil.copytree(setup.store_a, root)
         # spread over the whole build, a little past its end
         killed = zygote.build(setup.corpus, root, rng.uniform(0.0, duration * 1.05))
@@ -275,7 +279,7 @@ def test_random_sigkills_never_leave_half_an_article(setup: Setup, zygote: Zygot
         shutil.rmtree(root)
     print(f"kills: {outcomes}; left part-way (some articles new, some old, none half): {partway}; "
           f"warm build {duration:.1f}s, cold `kg build` {setup.duration:.1f}s")
-    assert outcomes["killed"] >= KILLS * 0.8, outcomes
+    assert outcomes["killed"] >= KILLS, outcomes
 
 
 @pytest.mark.parametrize("stage", STAGES)

@@ -1,8 +1,10 @@
-"""``kg push``: counts, idempotence, replace semantics, errors and a SIGKILL mid-push."""
+"""``kg push``: counts, idempotence, replace semantics, the CREATE and MERGE paths, errors and a
+SIGKILL mid-push."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -13,7 +15,7 @@ from typer.testing import CliRunner
 
 from kg.cli.main import app
 from kg.errors import StoreError
-from kg.neo4j_push import plan, push, push_corpus, read_counts
+from kg.neo4j_push import node_load, plan, push, push_corpus, read_counts, rel_load
 from kg.pgraph import project
 from kg.store import load_corpus
 from tests.conftest import SEEDS, seed_article
@@ -116,6 +118,91 @@ def test_changed_article_replaces_only_its_claims(
     assert {k: have.get(k) for k in kept} == kept, "claims of other articles were re-created"
     arts = {r["id"] for r in clean_neo4j.execute_query("MATCH (a:Article) RETURN a.id AS id").records}
     assert changed not in arts and new_id in arts
+
+
+@pytest.mark.neo4j
+def test_create_path_equals_merge_path(clean_neo4j: Driver, tmp_path: Path) -> None:
+    """A first push CREATEs (in parallel batches, or one at a time); a push onto a database that
+    holds any of our data MERGEs. All three end in the same graph."""
+    pg = project(load_corpus(write_store(synthetic_corpus(40, seed=6), tmp_path / ".kg")))
+    expected = plan(pg).counts()
+    first = push(pg, clean_neo4j, batch_size=50)  # two workers, many batches of each statement
+    assert first.mode == "create" and (first.nodes, first.rels) == expected and first.deleted == 0
+    created = _dump(clean_neo4j)
+    clean_neo4j.execute_query("MATCH (n) DETACH DELETE n")
+    serial = push(pg, clean_neo4j, batch_size=50, workers=1)
+    assert serial.mode == "create" and _dump(clean_neo4j) == created
+    clean_neo4j.execute_query("MATCH (n) DETACH DELETE n")
+    clean_neo4j.execute_query("CREATE (:Entity {id: 'not-in-the-store', name: 'x'})")
+    merged = push(pg, clean_neo4j, batch_size=50)
+    assert merged.mode == "merge" and merged.deleted == 1
+    assert (merged.nodes, merged.rels) == expected
+    assert _dump(clean_neo4j) == created
+
+
+@pytest.mark.neo4j
+def test_repush_repairs_every_kind_of_drift(clean_neo4j: Driver, tmp_path: Path) -> None:
+    """Extra properties, duplicate, stale and misplaced relationships, stale and id-less nodes,
+    missing nodes and relationships: one push puts back exactly the projection, and leaves
+    what is not ours alone."""
+    pg = project(load_corpus(write_store(synthetic_corpus(30, seed=8), tmp_path / ".kg")))
+    push(pg, clean_neo4j)
+    q = clean_neo4j.execute_query
+    # not ours (no label of ours at one end): kept by every push
+    q("MATCH (c:Claim) WITH c ORDER BY c.id LIMIT 1 CREATE (c)-[:MENTIONS]->(:Note {id: 'n1'})")
+    reference = _dump(clean_neo4j)
+    gone = q("MATCH (e:Entity)<-[:MENTIONS]-() RETURN e.id AS id ORDER BY id LIMIT 1").records[0]["id"]
+    q("MATCH (n:Claim) WITH n ORDER BY n.id LIMIT 1 SET n.junk = 1")
+    q("MATCH ()-[r:STATED_IN]->() WITH r LIMIT 1 SET r.junk = 'x'")
+    q("MATCH (a:Claim)-[:MENTIONS]->(b:Entity) WHERE b.id <> $g WITH a, b LIMIT 1 "
+      "CREATE (a)-[:MENTIONS]->(b)", g=gone)  # a duplicate
+    q("MATCH (c:Claim), (e:Entity) WHERE e.id <> $g AND NOT (c)-[:MENTIONS]->(e) "
+      "WITH c, e LIMIT 1 CREATE (c)-[:MENTIONS]->(e)", g=gone)  # stale
+    q("MATCH (c:Claim), (s:Source) WITH c, s LIMIT 1 CREATE (c)-[:STATED_IN]->(s)")  # misplaced
+    q("MATCH ()-[r:ATTRIBUTED_TO]->() WITH r LIMIT 1 DELETE r")  # missing
+    q("CREATE (:Flag {kind: 'no id'})")
+    # same Entity count as the projection before the push: a stale one for a missing one
+    q("MATCH (e:Entity {id: $g}) DETACH DELETE e", g=gone)
+    q("CREATE (:Entity {id: 'stale-entity'})")
+    res = push(pg, clean_neo4j, batch_size=13)
+    assert res.mode == "merge"
+    assert res.deleted == 4  # the duplicate's identity, the stale and the misplaced one, the node
+    assert (res.nodes, res.rels) != plan(pg).counts()  # the MENTIONS of the Note are counted too
+    assert _dump(clean_neo4j) == reference
+    again = push(pg, clean_neo4j)
+    assert again.deleted == 0 and _dump(clean_neo4j) == reference
+
+
+def test_plan_takes_only_allowlisted_names_and_binds_values() -> None:
+    from kg.pgraph import NODE_PROPS, REL_PROPS, PGraph
+
+    evil = "x'}) DETACH DELETE n //"
+    pg = PGraph()
+    pg.node("Claim", evil, text=evil, article=evil, start=0, end=3)
+    pg.node("Article", "a1", title=evil)
+    pg.rel("STATED_IN", ("Claim", evil), ("Article", "a1"), start=0, end=3)
+    p = plan(pg)
+    for create in (True, False):
+        query, rows = node_load("Claim", p.nodes["Claim"], create)
+        assert evil not in query and rows[0][0] == evil
+        assert set(re.findall(r"`(\w+)`", query)) <= set(NODE_PROPS["Claim"])
+        ((group, rels),) = p.groups().items()
+        query, rows = rel_load(group, rels, create)
+        assert evil not in query and rows == [[evil, "a1", 0, 3]]
+        assert set(re.findall(r"`(\w+)`", query)) <= set(REL_PROPS["STATED_IN"])
+    eids = {("Claim", evil): "4:db:1", ("Article", "a1"): "4:db:2"}
+    query, rows = rel_load(group, rels, True, eids)
+    assert evil not in query and "elementId(a) = row[0]" in query and rows == [["4:db:1", "4:db:2", 0, 3]]
+    bad = PGraph()
+    bad.node("Claim", "c1", color="red")
+    with pytest.raises(ValueError, match="not an allowlisted property of Claim: color"):
+        plan(bad)
+    bad = PGraph()
+    bad.node("Claim", "c1")
+    bad.node("Article", "a1")
+    bad.rel("STATED_IN", ("Claim", "c1"), ("Article", "a1"), weight=2)
+    with pytest.raises(ValueError, match="not an allowlisted property of STATED_IN: weight"):
+        plan(bad)
 
 
 def test_unreachable_and_bad_scheme_exit_3(seed_store: Path) -> None:

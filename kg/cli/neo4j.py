@@ -8,6 +8,7 @@ import typer
 
 from kg.cli.output import Format, StoreOpt, emit, handle_errors, store_path
 from kg.errors import E, KGError
+from kg.neo4j_push import BATCH_SIZE
 
 neo4j_app = typer.Typer(
     name="neo4j", help="Neo4j Browser helpers: a GraSS style and starter queries.",
@@ -25,10 +26,10 @@ def push(
     database: str | None = typer.Option(None, "--database", "-d", envvar="KG_NEO4J_DATABASE",
                                         help="Database name (default: the server's default)."),
     store: Path | None = StoreOpt,
-    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
+    batch_size: int = typer.Option(BATCH_SIZE, "--batch-size", min=1, help="Rows per transaction."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Summary as table or json."),
 ) -> None:
-    """Push the graph to Neo4j: constraints, then batched idempotent MERGEs; stale data is replaced.
+    """Push the graph to Neo4j: constraints, then batched CREATEs (first push) or idempotent MERGEs; stale data is deleted.
 
     Exit 3 when the server is unreachable (E304), refuses the credentials (E305) or a
     write fails (E306; the failed batch is rolled back, push again).
@@ -55,7 +56,7 @@ def push(
 
         res = push_corpus(pg, uri, auth, database, batch_size, tick)
     summary = {"uri": uri, "database": database, "nodes": res.nodes, "relationships": res.rels,
-               "written": res.written, "deleted": res.deleted, "skipped": res.skipped,
+               "mode": res.mode, "written": res.written, "deleted": res.deleted, "skipped": res.skipped,
                "seconds": round(res.seconds, 3), "rows_per_second": round(res.rate, 1)}
     if fmt is Format.json:
         emit([], fmt, data=summary)
@@ -63,7 +64,7 @@ def push(
     rows = [{"kind": "node", "name": k, "count": v} for k, v in res.nodes.items()]
     rows += [{"kind": "relationship", "name": k, "count": v} for k, v in res.rels.items()]
     rows += [{"kind": "push", "name": k, "count": summary[k]}
-             for k in ("written", "deleted", "skipped", "seconds", "rows_per_second")]
+             for k in ("mode", "written", "deleted", "skipped", "seconds", "rows_per_second")]
     emit(rows, Format.table, title=f"kg push -> {uri}" + (f" ({database})" if database else ""))
 
 
