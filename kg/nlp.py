@@ -113,7 +113,11 @@ def workers(jobs: int, pieces: int) -> int:
         return jobs
     if pieces < AUTO_MIN_PIECES:
         return 1
-    return max(1, min(MAX_AUTO_WORKERS, len(os.sched_getaffinity(0))))
+    try:
+        cpus = len(os.sched_getaffinity(0))  # the CPUs this process may use (Linux)
+    except AttributeError:  # macOS, Windows
+        cpus = os.cpu_count() or 1
+    return max(1, min(MAX_AUTO_WORKERS, cpus))
 
 
 PARSES = 0  # docs parsed in this process: tests assert that a rebuild parses none
