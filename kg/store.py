@@ -127,7 +127,7 @@ def _previous(st: Store, graph: str, memo: Path) -> set[str]:
             head, _, body = memo.read_text(encoding="utf-8").partition("\n")
         except (OSError, UnicodeDecodeError):
             head, body = "", ""
-        lines = body.splitlines()
+        lines = body.split("\n")[:-1]  # not splitlines(): U+2028 and the like may sit in a literal
         if head == stored and _digest(lines) == stored:  # the file is sorted as written
             return set(lines) | {_digest_line(graph, stored)}
     return {_triple(q) for q in st.quads_for_pattern(None, None, None, NamedNode(graph))}

@@ -30,11 +30,11 @@ def digest_of(st: Store) -> list[str]:
 @pytest.mark.parametrize("memo_state", ["kept", "missing", "stale", "tampered"])
 def test_sync_writes_exactly_the_wanted_triples(tmp_path: Path, memo_state: str) -> None:
     st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
-    first = quads(("a", "1"), ("b", "line\nbreak \"quoted\""), ("c", "3"))
+    first = quads(("a", "1"), ("b", "line\nbreak \"quoted\" \u2028 \x85"), ("c", "3"))
     assert kgstore.sync_graph(st, GRAPH_ANALYSIS, first, memo) == (0, 3)
     assert memo.is_file() and len(digest_of(st)) == 1
     old_memo = memo.read_text(encoding="utf-8")
-    second = quads(("a", "1"), ("b", "line\nbreak \"quoted\""), ("d", "4"))
+    second = quads(("a", "1"), ("b", "line\nbreak \"quoted\" \u2028 \x85"), ("d", "4"))
     if memo_state == "missing":
         memo.unlink()
     elif memo_state == "tampered":  # same digest on top, different lines: must not be trusted
