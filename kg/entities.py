@@ -155,14 +155,17 @@ def similar(a: str, b: str, v: Vocab | None = None) -> float:
 def fuzzy_alias(k: str, v: Vocab | None = None) -> Alias | None:
     """The table alias a key is a typo of, if any (best score wins)."""
     if v is None or v is vocab():
-        return _fuzzy_alias(k)  # the table's own vocabulary: the answer is remembered per key
-    best = max(((similar(k, a, v), a) for a in v.aliases), default=(0.0, ""))
-    return v.aliases[best[1]] if best[0] else None
+        return _table_fuzzy_alias(k)
+    return _best_alias(k, v)
 
 
 @lru_cache(maxsize=1 << 16)
-def _fuzzy_alias(k: str) -> Alias | None:
-    v = vocab()
+def _table_fuzzy_alias(k: str) -> Alias | None:
+    """``fuzzy_alias`` against the table's own vocabulary, remembered per key."""
+    return _best_alias(k, vocab())
+
+
+def _best_alias(k: str, v: Vocab) -> Alias | None:
     best = max(((similar(k, a, v), a) for a in v.aliases), default=(0.0, ""))
     return v.aliases[best[1]] if best[0] else None
 

@@ -109,9 +109,7 @@ def scorer(texts: Sequence[str]) -> Scorer:
 
     unique = list(dict.fromkeys(texts))
     index = {t: i for i, t in enumerate(unique)}
-    matrix = embed(unique)
-
-    rows: list[Any] = list(matrix)
+    rows: list[Any] = list(embed(unique))
 
     def row(text: str) -> Any:
         i = index.get(text)

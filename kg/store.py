@@ -66,8 +66,11 @@ def opened(path: Path, read_only: bool = False) -> Iterator[Store]:
         del st
 
 
-def _graph_block(quads: Iterable[Quad]) -> str:
-    return " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+def _data(op: str, graph: str, triples: Iterable[str]) -> str:
+    """``INSERT DATA`` / ``DELETE DATA`` of ``triples`` (``_triple`` strings) in ``graph``."""
+    from pyoxigraph import NamedNode
+
+    return f"{op} DATA {{ GRAPH {NamedNode(graph)} {{\n" + " .\n".join(triples) + " .\n} }"
 
 
 def replace_graph(st: Store, graph: str, quads: list[Quad], drop: Iterable[str] = ()) -> None:
@@ -88,7 +91,7 @@ def replace_graph(st: Store, graph: str, quads: list[Quad], drop: Iterable[str] 
         return
     parts = [f"DROP SILENT GRAPH {NamedNode(g)}" for g in (*drop, graph)]
     if quads:
-        parts.append(f"INSERT DATA {{ GRAPH {NamedNode(graph)} {{\n{_graph_block(quads)} .\n}} }}")
+        parts.append(_data("INSERT", graph, map(_triple, quads)))
     st.update(" ;\n".join(parts))
 
 
@@ -109,10 +112,12 @@ def _stored_digest(st: Store, graph: str) -> str | None:
     return str(getattr(found.object, "value", "")) if found else None
 
 
-def _digest_line(graph: str, digest: str) -> str:
-    from pyoxigraph import Literal, NamedNode
+def _digest_quad(graph: str, digest: str) -> Quad:
+    """``<graph> kg:digest "digest"``, inside ``graph`` itself."""
+    from pyoxigraph import Literal, NamedNode, Quad
 
-    return f"{NamedNode(graph)} {NamedNode(KG.digest)} {Literal(digest)}"
+    g = NamedNode(graph)
+    return Quad(g, NamedNode(KG.digest), Literal(digest), g)
 
 
 def _previous(st: Store, graph: str, memo: Path) -> set[str]:
@@ -129,7 +134,7 @@ def _previous(st: Store, graph: str, memo: Path) -> set[str]:
             head, body = "", ""
         lines = body.split("\n")[:-1]  # not splitlines(): U+2028 and the like may sit in a literal
         if head == stored and _digest(lines) == stored:  # the file is sorted as written
-            return set(lines) | {_digest_line(graph, stored)}
+            return set(lines) | {_triple(_digest_quad(graph, stored))}
     return {_triple(q) for q in st.quads_for_pattern(None, None, None, NamedNode(graph))}
 
 
@@ -142,24 +147,20 @@ def sync_graph(st: Store, graph: str, quads: list[Quad], memo: Path) -> tuple[in
     store's (a kill between the commit and the file's rename leaves an old memo, which
     is then ignored). Returns (triples removed, triples added).
     """
-    from pyoxigraph import Literal, NamedNode, Quad
+    from pyoxigraph import NamedNode
 
-    g = NamedNode(graph)
     ordered = sorted({_triple(q) for q in quads})
     digest = _digest(ordered)
-    if not st.contains_named_graph(g):
+    stamp = _digest_quad(graph, digest)
+    if not st.contains_named_graph(NamedNode(graph)):
         if ordered:
-            st.extend([*quads, Quad(g, NamedNode(KG.digest), Literal(digest), g)])
+            st.extend([*quads, stamp])
         _remember(memo, digest, ordered)
         return 0, len(ordered)
     old = _previous(st, graph, memo)
-    want = {*ordered, _digest_line(graph, digest)} if ordered else set()
+    want = {*ordered, _triple(stamp)} if ordered else set()
     gone, added = sorted(old - want), sorted(want - old)
-    parts = []
-    if gone:
-        parts.append(f"DELETE DATA {{ GRAPH {g} {{\n" + " .\n".join(gone) + " .\n} }")
-    if added:
-        parts.append(f"INSERT DATA {{ GRAPH {g} {{\n" + " .\n".join(added) + " .\n} }")
+    parts = ([_data("DELETE", graph, gone)] if gone else []) + ([_data("INSERT", graph, added)] if added else [])
     if parts:
         st.update(" ;\n".join(parts))
     _remember(memo, digest, ordered)
