@@ -8,24 +8,21 @@ recomputed over every article in the store.
 
 from __future__ import annotations
 
-import itertools
 import os
 import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import extract, ingest, nlp, rdf
+from kg import extract, ingest, nlp, parallel, rdf
 from kg import store as kgstore
 from kg.errors import E, InputError
-from kg.model import Analysis, Article, ArticleGraph, Corpus
+from kg.model import Analysis, ArticleGraph, Corpus
 from kg.ns import GRAPH_ANALYSIS, article_graph
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
-
-    from kg.segment import Block
 
 Progress = Callable[[int, int], None]
 #: quads written between two flushes of the store: without them RocksDB's write buffers
@@ -48,13 +45,6 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Todo:
-    article: Article
-    blocks: list[Block]
-    pieces: int
-
-
 def _checkpoint(stage: str) -> None:
     """Test hook (tests/test_atomic.py): ``KG_TEST_KILL_AFTER=stage`` SIGKILLs the process here.
 
@@ -67,7 +57,7 @@ def _checkpoint(stage: str) -> None:
 
 def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
           progress: Progress | None = None, n_process: int = 0) -> BuildReport:
-    """Build or update the store at ``root``; ``n_process`` 0 picks the spaCy workers
+    """Build or update the store at ``root``; ``n_process`` 0 picks the worker processes
     (``nlp.workers``), n > 0 uses n."""
     report = BuildReport()
     raws = []
@@ -83,7 +73,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         existing = kgstore.article_ids(st)
         by_path = {path: aid for aid, (path, _) in existing.items()}
         version = nlp.pipeline_version() if raws else ""
-        todo: list[_Todo] = []
+        todo: list[parallel.Job] = []
         graphs: dict[str, ArticleGraph] = {}  # this run's articles, already in memory
         done = unflushed = 0
         for raw in raws:
@@ -98,11 +88,12 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
             if not article.body:
                 report.errors.append(InputError(E.E112, path=raw.source))
                 continue
-            todo.append(_Todo(article, blocks, len(pieces)))
+            todo.append(parallel.Job(article, blocks, len(pieces)))
         _checkpoint("prepare")
         if progress:
             progress(done, len(raws))
-        for graph in _extract_all(todo, n_process):
+        workers = nlp.workers(n_process, sum(t.pieces for t in todo))
+        for graph in parallel.extract_all(todo, workers):
             old = by_path.get(graph.article.source)
             stale = [article_graph(old)] if old and old != graph.article.id else []
             kgstore.save_article(root, graph)
@@ -140,18 +131,6 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
     report.conflicts = len(analysis.conflicts)
     report.flags = len(analysis.flags)
     return report
-
-
-def _extract_all(todo: list[_Todo], n_process: int) -> Iterator[ArticleGraph]:
-    """Parse every body piece in one stream; each article's docs are handed to extract as
-    they arrive (not collected first), so a long article never holds all its docs at once."""
-    pieces = (p for t in todo for p in extract.chunks_of(t.article))
-    parsed = nlp.parse(pieces, n_process=nlp.workers(n_process, sum(t.pieces for t in todo)))
-    for current in todo:
-        docs = itertools.islice(parsed, current.pieces)
-        yield extract.extract(current.article, current.blocks, docs)
-        for _ in docs:  # extract reads every doc; this only guards the stream's alignment
-            pass
 
 
 def corpus_of(root: Path, st: Store, known: dict[str, ArticleGraph]) -> Corpus:

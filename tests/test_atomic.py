@@ -371,3 +371,37 @@ def test_full_disk_during_build_leaves_store_usable(setup: Setup, tmp_path: Path
     assert check_store(root, setup.expected) == setup.expected.by_path_a
     monkeypatch.undo()
     rerun_and_compare(root, setup)
+
+
+def _session_members(sid: int) -> list[int]:
+    """Pids of live processes in session ``sid`` (Linux /proc)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":  # fields: state ppid pgrp session
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killed_build_leaves_no_worker_processes(tmp_path: Path) -> None:
+    """Two worker processes parse and extract; SIGKILL the build once it has stored its
+    first article, while the workers are busy with later batches: they must go with it
+    at once (orphans would finish their batch, or worse, keep the CPU and memory)."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i in range(6):  # 6 x 113 pieces: the workers are mid-batch when the build dies
+        for seed in sorted(SEEDS.glob("*.txt")):
+            (corpus / f"{i}_{seed.name}").write_text(seed.read_text(encoding="utf-8") + f"\n\nCopy {i}.\n",
+                                                    encoding="utf-8")
+    proc = subprocess.Popen([str(KG_BIN), "build", str(corpus), "--store", str(tmp_path / "s"), "--jobs", "2"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "KG_TEST_KILL_AFTER": "article"}, start_new_session=True)
+    assert proc.wait(timeout=300) == -signal.SIGKILL, "the kill hook did not fire"
+    deadline = time.monotonic() + 0.3  # a batch takes a worker about a second
+    while _session_members(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _session_members(proc.pid) == [], "worker processes outlived the killed build"

@@ -142,3 +142,14 @@ def test_auto_workers_only_for_larger_batches() -> None:
     assert nlp.workers(0, 5) == 1
     assert nlp.workers(3, 5) == 3
     assert 1 <= nlp.workers(0, 10_000) <= nlp.MAX_AUTO_WORKERS
+
+
+def test_worker_batches_cover_every_job_in_order() -> None:
+    from kg.model import Article
+    from kg.parallel import Job, batches
+
+    jobs = [Job(Article(id=str(i), text="x", source=f"{i}.txt"), [], pieces=n)
+            for i, n in enumerate([30, 30, 0, 5, 60, 1])]
+    got = list(batches(jobs, 48))
+    assert [[j.article.id for j in b] for b in got] == [["0", "1"], ["2", "3", "4"], ["5"]]
+    assert [j for b in got for j in b] == jobs

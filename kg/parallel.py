@@ -1,0 +1,111 @@
+"""Parse *and* extract in worker processes; the build process only writes the store.
+
+``extract_all(jobs, n_process)`` yields one ``ArticleGraph`` per job, in order. With one
+process it parses and extracts here, streaming (no article holds all its docs at once).
+With more, each worker takes a batch of articles, runs spaCy and the extraction on it
+and sends back the article graphs: small records, not the ``Doc`` objects spaCy's own
+``n_process`` would ship back and this process would have to rebuild and walk alone.
+So the parse and the extraction both scale with the workers, and this process is free
+for the store writes, which only it may do.
+
+Workers are forked where the platform allows (they inherit the loaded model), and on
+Linux they die with the build: a ``kg build`` killed by SIGKILL leaves no worker behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import multiprocessing as mp
+import os
+import signal
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg import extract, nlp
+from kg.model import Article, ArticleGraph
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+    from kg.segment import Block
+
+#: pieces of text per task handed to a worker: enough to repay the hand-over, few enough
+#: that every worker stays busy to the end of the corpus
+BATCH_PIECES = 48
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One article to parse: its record, its segment blocks and how many pieces it has."""
+
+    article: Article
+    blocks: list[Block]
+    pieces: int
+
+
+def extract_all(jobs: Sequence[Job], n_process: int = 1) -> Iterator[ArticleGraph]:
+    """The article graph of every job, in order, parsed and extracted by ``n_process``
+    processes (this one when 1)."""
+    if n_process <= 1 or len(jobs) < 2:
+        yield from _extract_here(jobs)
+        return
+    nlp.load()  # before the fork: the workers inherit the model instead of loading it
+    with _context().Pool(n_process, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+        for graphs, parses in pool.imap(_work, batches(jobs, BATCH_PIECES)):
+            nlp.PARSES += parses
+            yield from graphs
+
+
+def batches(jobs: Sequence[Job], pieces: int) -> Iterator[list[Job]]:
+    """Consecutive runs of jobs holding at least ``pieces`` pieces (the last may hold fewer)."""
+    batch: list[Job] = []
+    size = 0
+    for job in jobs:
+        batch.append(job)
+        size += max(1, job.pieces)
+        if size >= pieces:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _extract_here(jobs: Sequence[Job]) -> Iterator[ArticleGraph]:
+    """Parse every body piece in one stream; each article's docs go to extract as they
+    arrive, so a long article never holds all its docs at once."""
+    parsed = nlp.parse(p for job in jobs for p in extract.chunks_of(job.article))
+    for job in jobs:
+        docs = itertools.islice(parsed, job.pieces)
+        yield extract.extract(job.article, job.blocks, docs)
+        for _ in docs:  # extract reads every doc; this only guards the stream's alignment
+            pass
+
+
+def _work(batch: list[Job]) -> tuple[list[ArticleGraph], int]:
+    """In a worker: the batch's article graphs and how many docs were parsed for them."""
+    before = nlp.PARSES
+    graphs = list(_extract_here(batch))
+    return graphs, nlp.PARSES - before
+
+
+def _context() -> BaseContext:
+    """Fork where available (the model is shared, start-up is instant), else spawn."""
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+
+def _start_worker(parent: int) -> None:
+    """Worker set-up: die with the build process (Linux), ignore Ctrl-C (the build process
+    stops the pool), and load the model if it was not inherited."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    nlp.load()
