@@ -141,3 +141,26 @@ def test_full_extract_spans_are_exact(parts: list[tuple[str, str, str, int]], lo
                 assert text[span.start:span.end] == span.text
     for cite in graph.citations:
         assert text[cite.cue.start:cite.cue.end] == cite.cue.text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200).filter(lambda t: not any(0xD800 <= ord(ch) <= 0xDFFF for ch in t)),
+       st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 10**9)), max_size=4))
+def test_cache_json_round_trips_any_text(text: str, body: list[tuple[int, int]]) -> None:
+    """The extraction cache (msgspec-encoded) reads back to an equal record, and its JSON
+    is the standard library's for the same data."""
+    import json
+    import tempfile
+
+    from kg import codec
+    from kg.model import Article, ArticleGraph, Claim, Frame
+
+    claim = Claim(id="c1", article="a1", start=0, end=len(text), text=text, sentence=1,
+                  frame=Frame(subject=text, predicate="say", event_type=text or None))
+    graph = ArticleGraph(article=Article(id="a1", text=text, source=text + ".txt", title=text or None,
+                                         body=tuple(body)), claims=[claim])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "g.json"
+        codec.write_json(path, graph)
+        assert codec.read_json(path, ArticleGraph) == graph
+        assert json.loads(path.read_bytes()) == codec.dump(graph)

@@ -77,6 +77,6 @@ def export(
         from kg.errors import E, KGError
 
         try:
-            write_atomic(out, data.decode("utf-8"))
+            write_atomic(out, data)
         except OSError as e:
             raise KGError(E.E307, path=out, detail=e.strerror or str(e)) from e
