@@ -17,18 +17,21 @@ Heavy modules (spaCy-free, but WordLlama and numpy) load inside this function on
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from kg.model import Analysis, Corpus
 
 
-def analyse(corpus: Corpus) -> Analysis:
+def analyse(corpus: Corpus, embeddings: Path | None = None) -> Analysis:
+    """The analysis of ``corpus``; ``embeddings``, a file of sentence embeddings the
+    previous build saved, spares embedding the claims it already holds."""
     from kg import conflicts, entities, flags, origins, propositions, similarity
 
     claims = corpus.claims()
     if not claims:
         return Analysis()
     found = entities.resolve(claims)
-    score = similarity.scorer([c.text for c in claims])
+    score = similarity.scorer([c.text for c in claims], embeddings)
     props = propositions.group(claims, found, score)
     where = origins.build(corpus)
     props = [replace(p, origins=where.of(p.claims)) for p in props]

@@ -90,11 +90,18 @@ def _build(tp: Any) -> Loader:
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write ``text`` (bytes as they are, str as UTF-8) to a temporary file beside
     ``path``, fsync, then rename over it."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    write_atomic_with(path, lambda fh: fh.write(data))
+
+
+def write_atomic_with(path: Path, write: typing.Callable[[typing.BinaryIO], object]) -> None:
+    """Let ``write`` fill a temporary file beside ``path``; fsync, then rename it over
+    ``path``. A failure (disk full, a kill) leaves the previous file as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,15 @@ class BuildReport:
     entities: int = 0
     errors: list[InputError] = field(default_factory=list)
     built: list[str] = field(default_factory=list)
+    #: wall-clock seconds per stage (read, prepare, articles, corpus, analysis,
+    #: analysis-cache, analysis-graph, flush): where a build's time went
+    seconds: dict[str, float] = field(default_factory=dict)
+    _mark: float = field(default_factory=time.perf_counter, repr=False)
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = round(now - self._mark, 3)
+        self._mark = now
 
 
 def _checkpoint(stage: str) -> None:
@@ -67,6 +77,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         else:
             raws.append(item)
     _checkpoint("read")
+    report.lap("read")
     st = kgstore.open_store(root)
     _checkpoint("open")
     try:
@@ -90,6 +101,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
                 continue
             todo.append(parallel.Job(article, blocks, len(pieces)))
         _checkpoint("prepare")
+        report.lap("prepare")
         if progress:
             progress(done, len(raws))
         workers = nlp.workers(n_process, sum(t.pieces for t in todo))
@@ -113,15 +125,21 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
             if progress:
                 progress(done, len(raws))
         _checkpoint("articles")
+        report.lap("articles")
         corpus = corpus_of(root, st, graphs)
-        analysis = analyse(corpus)
+        report.lap("corpus")
+        analysis = analyse(corpus, kgstore.embeddings_cache(root))
+        report.lap("analysis")
         kgstore.save_analysis(root, analysis)
         _checkpoint("analysis-cache")
+        report.lap("analysis-cache")
         kgstore.sync_graph(st, GRAPH_ANALYSIS, rdf.analysis_quads(analysis, corpus.claims()),
                            kgstore.analysis_memo(root))
         _checkpoint("analysis")
+        report.lap("analysis-graph")
         st.flush()
         _checkpoint("flush")
+        report.lap("flush")
     finally:
         del st
     report.articles_total = len(corpus.articles)
@@ -143,7 +161,7 @@ def corpus_of(root: Path, st: Store, known: dict[str, ArticleGraph]) -> Corpus:
     return Corpus(articles=graphs)
 
 
-def analyse(corpus: Corpus) -> Analysis:
+def analyse(corpus: Corpus, embeddings: Path | None = None) -> Analysis:
     from kg import analysis
 
-    return analysis.analyse(corpus)
+    return analysis.analyse(corpus, embeddings)

@@ -6,6 +6,7 @@ Layout of a store directory (``.kg/`` by default, ``--store`` or ``KG_STORE``)::
     cache/ID.json        each article's extracted records (skip spaCy on rebuild)
     analysis.json        the cross-article analysis records
     analysis.nt          the analysis graph's triples as last written (see ``sync_graph``)
+    embeddings.npz       sentence embeddings of the claims (``similarity.embed_cached``)
 
 Each article graph is replaced in one SPARQL update (a single transaction), so a
 failure or a kill leaves an article either as it was or as it should be. The
@@ -226,6 +227,10 @@ def save_analysis(root: Path, analysis: Analysis) -> None:
 
 def analysis_memo(root: Path) -> Path:
     return root / "analysis.nt"
+
+
+def embeddings_cache(root: Path) -> Path:
+    return root / "embeddings.npz"
 
 
 def load_corpus(root: Path) -> Corpus:

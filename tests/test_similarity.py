@@ -75,3 +75,27 @@ def test_a_dangling_link_is_replaced(fresh_cache: Path) -> None:
     link.symlink_to(fresh_cache / "nowhere.json")
     similarity.model()
     assert link.is_file()
+
+
+def test_embedding_cache_reuses_rows_and_recomputes_what_it_lacks(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    texts = ["The ministry imposed a ban.", "Officials are weighing export limits.", "Chips are tangible."]
+    path = tmp_path / "embeddings.npz"
+    first = similarity.embed_cached(texts, path)
+    assert np.array_equal(first, similarity.embed(texts)) and path.is_file()
+    embedded: list[list[str]] = []
+    real = similarity.embed
+    monkeypatch.setattr(similarity, "embed", lambda ts: embedded.append(list(ts)) or real(ts))
+    again = similarity.embed_cached([texts[2], "A new sentence.", texts[0]], path)
+    assert embedded == [["A new sentence."]], "only the text the cache lacks is embedded"
+    assert np.array_equal(again[[0, 2]], first[[2, 0]])  # a cached row is the row a clean build computes
+    assert np.array_equal(again[1], real(["A new sentence."])[0])
+    stamp = path.stat().st_mtime_ns
+    similarity.embed_cached([texts[2], "A new sentence.", texts[0]], path)
+    assert path.stat().st_mtime_ns == stamp, "an unchanged set is not written again"
+    path.write_bytes(b"PK\x03\x04 not a zip")  # damaged: recomputed, not trusted
+    embedded.clear()
+    assert np.array_equal(similarity.embed_cached(texts, path), first)
+    assert embedded == [texts]

@@ -19,7 +19,8 @@ def build(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Summary as table or json."),
     jobs: int = typer.Option(
         0, "--jobs", "-j", min=0,
-        help="spaCy worker processes; 0 (default) uses one per CPU (up to 4) for larger batches."),
+        help="Worker processes that parse and extract; 0 (default) uses one per CPU (up to 4) "
+             "for larger batches, 1 works in this process."),
 ) -> None:
     """Build (or update) the graph from articles. Unchanged articles are not parsed again.
 
@@ -48,11 +49,12 @@ def build(
         "entities": report.entities, "propositions": report.propositions,
         "conflicts": report.conflicts, "flags": report.flags,
         "skipped": [{"code": e.code.name, "message": str(e)} for e in report.errors],
+        "seconds": report.seconds,
     }
     if fmt is Format.json:
         emit([], fmt, data=summary)
     else:
         rows = [{"what": k, "count": v if not isinstance(v, list) else len(v)}
-                for k, v in summary.items() if k != "store"]
+                for k, v in summary.items() if k not in ("store", "seconds")]
         emit(rows, Format.table, title=f"kg build -> {root}")
     raise typer.Exit(EXIT_INPUT if report.errors else EXIT_OK)
