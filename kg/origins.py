@@ -187,15 +187,77 @@ def article_cycles(corpus: Corpus) -> list[list[tuple[Citation, str]]]:
                     edges.setdefault(g.article.id, {}).setdefault(other, cite)
     # One loop per group of articles that cite each other round (a strongly connected
     # component): listing every simple cycle explodes combinatorially on large corpora.
-    import networkx as nx
-
-    graph: nx.DiGraph = nx.DiGraph()
-    graph.add_edges_from((a, b) for a, outs in edges.items() for b in outs)
+    graph = {a: sorted(outs) for a, outs in sorted(edges.items())}
     cycles: list[list[tuple[Citation, str]]] = []
-    for component in sorted(nx.strongly_connected_components(graph), key=min):
+    for component in sorted(strong_components(graph), key=min):
         if len(component) < 2:
             continue
-        start = min(component)
-        loop = nx.find_cycle(graph.subgraph(component), source=start)
-        cycles.append([(edges[a][b], b) for a, b in loop])
+        loop = shortest_cycle(graph, min(component), component)
+        cycles.append([(edges[a][b], b) for a, b in zip(loop, loop[1:] + loop[:1], strict=True)])
     return cycles
+
+
+def strong_components(graph: Mapping[str, list[str]]) -> list[set[str]]:
+    """The strongly connected components of ``graph`` (node -> successors): Tarjan's
+    algorithm, iterative, so a long citation chain cannot overflow the stack."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[set[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(graph.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, succ = work[-1]
+            nxt = next(succ, None)
+            if nxt is not None:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph.get(nxt, ()))))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == node:
+                        break
+                out.append(group)
+    return out
+
+
+def shortest_cycle(graph: Mapping[str, list[str]], start: str, within: set[str]) -> list[str]:
+    """The nodes of a shortest cycle through ``start`` inside ``within`` (a strongly
+    connected component, so one exists), from ``start``; breadth-first, successors in
+    sorted order, so the same graph always gives the same loop."""
+    parent: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        ahead: list[str] = []
+        for node in frontier:
+            for nxt in graph.get(node, ()):
+                if nxt not in within:
+                    continue
+                if nxt == start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(parent[path[-1]])
+                    return path[::-1]
+                if nxt not in parent:
+                    parent[nxt] = node
+                    ahead.append(nxt)
+        frontier = ahead
+    return [start]

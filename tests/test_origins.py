@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kg.model import Article, ArticleGraph, Citation, Claim, Corpus, Source, Span
 from kg.origins import article_cycles, build, chain, standalone, walk
 from tests.test_propositions import considered, imposed, mk
@@ -113,3 +116,28 @@ def test_article_cycles() -> None:
     [cycle] = article_cycles(Corpus([a, b, c]))
     assert sorted(cite.article for cite, _ in cycle) == ["a", "b"]
     assert article_cycles(Corpus([a, c])) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), max_size=40))
+def test_components_and_cycles_match_networkx(pairs: list[tuple[int, int]]) -> None:
+    import networkx as nx
+
+    from kg.origins import shortest_cycle, strong_components
+
+    edges = sorted({(f"n{a:02}", f"n{b:02}") for a, b in pairs if a != b})
+    graph: dict[str, list[str]] = {}
+    for a, b in edges:
+        graph.setdefault(a, []).append(b)
+    g = nx.DiGraph(edges)
+    ours = sorted(map(sorted, strong_components(graph)))
+    theirs = sorted(map(sorted, nx.strongly_connected_components(g)))
+    assert [c for c in ours if len(c) > 1] == [c for c in theirs if len(c) > 1]
+    for comp in ours:
+        if len(comp) < 2:
+            continue
+        loop = shortest_cycle(graph, comp[0], set(comp))
+        assert loop[0] == comp[0] and len(set(loop)) == len(loop)
+        assert all(g.has_edge(a, b) for a, b in zip(loop, loop[1:] + loop[:1], strict=True))
+        shortest = min(len(nx.shortest_path(g, comp[0], p)) for p in g.predecessors(comp[0]) if p in comp)
+        assert len(loop) == shortest
