@@ -133,7 +133,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         kgstore.save_analysis(root, analysis)
         _checkpoint("analysis-cache")
         report.lap("analysis-cache")
-        kgstore.sync_graph(st, GRAPH_ANALYSIS, rdf.analysis_quads(analysis, corpus.claims()),
+        kgstore.sync_graph(st, GRAPH_ANALYSIS, rdf.analysis_triples(analysis, corpus.claims()),
                            kgstore.analysis_memo(root))
         _checkpoint("analysis")
         report.lap("analysis-graph")

@@ -68,7 +68,7 @@ def opened(path: Path, read_only: bool = False) -> Iterator[Store]:
 
 
 def _data(op: str, graph: str, triples: Iterable[str]) -> str:
-    """``INSERT DATA`` / ``DELETE DATA`` of ``triples`` (``_triple`` strings) in ``graph``."""
+    """``INSERT DATA`` / ``DELETE DATA`` of ``triples`` (``triple_line`` strings) in ``graph``."""
     from pyoxigraph import NamedNode
 
     return f"{op} DATA {{ GRAPH {NamedNode(graph)} {{\n" + " .\n".join(triples) + " .\n} }"
@@ -92,11 +92,11 @@ def replace_graph(st: Store, graph: str, quads: list[Quad], drop: Iterable[str] 
         return
     parts = [f"DROP SILENT GRAPH {NamedNode(g)}" for g in (*drop, graph)]
     if quads:
-        parts.append(_data("INSERT", graph, map(_triple, quads)))
+        parts.append(_data("INSERT", graph, map(triple_line, quads)))
     st.update(" ;\n".join(parts))
 
 
-def _triple(q: Quad) -> str:
+def triple_line(q: Quad) -> str:
     """A quad's triple in N-Triples syntax (pyoxigraph escapes every term), without the dot."""
     return f"{q.subject} {q.predicate} {q.object}"
 
@@ -135,37 +135,52 @@ def _previous(st: Store, graph: str, memo: Path) -> set[str]:
             head, body = "", ""
         lines = body.split("\n")[:-1]  # not splitlines(): U+2028 and the like may sit in a literal
         if head == stored and _digest(lines) == stored:  # the file is sorted as written
-            return set(lines) | {_triple(_digest_quad(graph, stored))}
-    return {_triple(q) for q in st.quads_for_pattern(None, None, None, NamedNode(graph))}
+            return set(lines) | {triple_line(_digest_quad(graph, stored))}
+    return {triple_line(q) for q in st.quads_for_pattern(None, None, None, NamedNode(graph))}
 
 
-def sync_graph(st: Store, graph: str, quads: list[Quad], memo: Path) -> tuple[int, int]:
-    """Make ``graph`` hold exactly ``quads`` by writing only the difference, in one transaction.
+def sync_graph(st: Store, graph: str, triples: Iterable[str], memo: Path) -> tuple[int, int]:
+    """Make ``graph`` hold exactly ``triples`` (N-Triples lines without the final dot, as
+    ``triple_line`` writes them) by writing only the difference, in one transaction.
 
-    The graph also records a digest of its triples (``<graph> kg:digest``). ``memo``, a
-    file of the same triples headed by their digest and written after the store commits,
-    spares the next sync reading the graph back; it is used only when its digest is the
-    store's (a kill between the commit and the file's rename leaves an old memo, which
-    is then ignored). Returns (triples removed, triples added).
+    The graph also records a digest of its triples (``<graph> kg:digest``); when it is
+    the digest of ``triples`` nothing is written at all. ``memo``, a file of the same
+    triples headed by their digest and written after the store commits, spares the next
+    sync reading the graph back; it is used only when its digest is the store's (a kill
+    between the commit and the file's rename leaves an old memo, which is then ignored).
+    Returns (triples removed, triples added).
     """
-    from pyoxigraph import NamedNode
+    from pyoxigraph import NamedNode, RdfFormat
 
-    ordered = sorted({_triple(q) for q in quads})
+    ordered = sorted(set(triples))
     digest = _digest(ordered)
-    stamp = _digest_quad(graph, digest)
+    stamp = triple_line(_digest_quad(graph, digest))
     if not st.contains_named_graph(NamedNode(graph)):
-        if ordered:
-            st.extend([*quads, stamp])
+        if ordered:  # one transaction, parsed in Rust
+            st.load("".join(f"{t} .\n" for t in (*ordered, stamp)), format=RdfFormat.N_TRIPLES,
+                    to_graph=NamedNode(graph))
         _remember(memo, digest, ordered)
         return 0, len(ordered)
+    if ordered and _stored_digest(st, graph) == digest:  # unchanged
+        if _memo_head(memo) != digest:
+            _remember(memo, digest, ordered)
+        return 0, 0
     old = _previous(st, graph, memo)
-    want = {*ordered, _triple(stamp)} if ordered else set()
+    want = {*ordered, stamp} if ordered else set()
     gone, added = sorted(old - want), sorted(want - old)
     parts = ([_data("DELETE", graph, gone)] if gone else []) + ([_data("INSERT", graph, added)] if added else [])
     if parts:
         st.update(" ;\n".join(parts))
     _remember(memo, digest, ordered)
     return len(gone), len(added)
+
+
+def _memo_head(memo: Path) -> str:
+    try:
+        with memo.open(encoding="utf-8") as fh:
+            return fh.readline().rstrip("\n")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _remember(memo: Path, digest: str, ordered: list[str]) -> None:

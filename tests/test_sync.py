@@ -5,16 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg import store as kgstore
-from kg.ns import GRAPH_ANALYSIS, KG
+from kg.model import Corpus
+from kg.ns import GRAPH_ANALYSIS, KG, XSD
 
 G = NamedNode(GRAPH_ANALYSIS)
 
 
-def quads(*pairs: tuple[str, str]) -> list[Quad]:
-    return [Quad(NamedNode(f"https://example.org/{s}"), NamedNode(KG.label), Literal(o), G) for s, o in pairs]
+def quads(*pairs: tuple[str, str]) -> list[str]:
+    """The triples of ``pairs`` as the N-Triples lines ``sync_graph`` takes."""
+    return [kgstore.triple_line(Quad(NamedNode(f"https://example.org/{s}"), NamedNode(KG.label), Literal(o), G))
+            for s, o in pairs]
 
 
 def held(st: Store) -> set[tuple[str, str]]:
@@ -63,3 +68,26 @@ def test_unchanged_analysis_writes_nothing(tmp_path: Path) -> None:
     same = quads(("a", "1"), ("b", "2"))
     kgstore.sync_graph(st, GRAPH_ANALYSIS, same, memo)
     assert kgstore.sync_graph(st, GRAPH_ANALYSIS, same, memo) == (0, 0)
+
+
+def test_analysis_lines_are_what_pyoxigraph_prints(seed_corpus: Corpus) -> None:
+    """The analysis graph is written as text (kg.rdf.analysis_triples); every line must be
+    exactly what pyoxigraph prints for the triple it parses to, or the digest, the memo
+    and the difference against triples read back from the store would disagree."""
+    from pyoxigraph import RdfFormat, parse
+
+    from kg.rdf import analysis_triples
+
+    lines = analysis_triples(seed_corpus.analysis, seed_corpus.claims())
+    assert len(lines) > 500
+    parsed = list(parse("".join(f"{x} .\n" for x in lines), format=RdfFormat.N_TRIPLES))
+    assert [kgstore.triple_line(Quad(t.subject, t.predicate, t.object, G)) for t in parsed] == lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(strategies.text(max_size=80).filter(lambda t: not any(0xD800 <= ord(ch) <= 0xDFFF for ch in t)))
+def test_literal_text_matches_pyoxigraph(text: str) -> None:
+    from kg.rdf import _term
+
+    assert _term(text) == str(Literal(text))
+    assert _term(len(text)) == str(Literal(str(len(text)), datatype=NamedNode(XSD.integer)))
