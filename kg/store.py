@@ -134,7 +134,7 @@ def _previous(st: Store, graph: str, memo: Path) -> set[str]:
         except (OSError, UnicodeDecodeError):
             head, body = "", ""
         lines = body.split("\n")[:-1]  # not splitlines(): U+2028 and the like may sit in a literal
-        if head == stored and _digest(lines) == stored:  # the file is sorted as written
+        if head == stored and _digest(lines) == stored:  # the lines in the order digested
             return set(lines) | {triple_line(_digest_quad(graph, stored))}
     return {triple_line(q) for q in st.quads_for_pattern(None, None, None, NamedNode(graph))}
 
@@ -152,7 +152,9 @@ def sync_graph(st: Store, graph: str, triples: Iterable[str], memo: Path) -> tup
     """
     from pyoxigraph import NamedNode, RdfFormat
 
-    ordered = sorted(set(triples))
+    # duplicates dropped, order kept: the caller's order is deterministic, so the digest
+    # is too, without sorting millions of lines (6 s at 10,000 articles)
+    ordered = list(dict.fromkeys(triples))
     digest = _digest(ordered)
     stamp = triple_line(_digest_quad(graph, digest))
     if not st.contains_named_graph(NamedNode(graph)):

@@ -118,6 +118,20 @@ def test_article_cycles() -> None:
     assert article_cycles(Corpus([a, c])) == []
 
 
+def test_article_cycles_of_three_outlets_and_own_publisher_citations() -> None:
+    bloomberg = Source("s-bloomberg", "Bloomberg", "publication")
+    a = graph("a", [imposed("a")], [REUTERS], inline_cites=[REUTERS], publisher="Financial Times")
+    b = graph("b", [imposed("b")], [bloomberg], inline_cites=[bloomberg], publisher="Reuters")
+    c = graph("c", [imposed("c")], [FT], inline_cites=[FT], publisher="Bloomberg")
+    [cycle] = article_cycles(Corpus([a, b, c]))
+    assert [(cite.article, cite.source, cited) for cite, cited in cycle] == [
+        ("a", REUTERS.id, "b"), ("b", bloomberg.id, "c"), ("c", FT.id, "a")]
+    # an outlet citing itself is no loop between outlets, however many articles it has
+    own = graph("d", [imposed("d")], [FT], inline_cites=[FT], publisher="Financial Times")
+    also = graph("e", [imposed("e")], [FT], inline_cites=[FT], publisher="Financial Times")
+    assert article_cycles(Corpus([own, also])) == []
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), max_size=40))
 def test_components_and_cycles_match_networkx(pairs: list[tuple[int, int]]) -> None:
