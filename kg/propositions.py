@@ -275,6 +275,14 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
     by_event: dict[tuple[str, str, bool], list[tuple[Slots, list[Claim], list[float]]]] = defaultdict(list)
     for g in groups:
         by_event[(g[0].event, g[0].status, g[0].negated)].append(g)
+    samples: dict[int, list[str]] = {}  # id(group) -> its sample's texts, dropped when it changes
+
+    def sampled(others: list[Claim]) -> list[str]:
+        hit = samples.get(id(others))
+        if hit is None:
+            hit = samples[id(others)] = [o.text for o in sample(others, limit)]
+        return hit
+
     for s, members, _ in [g for g in groups if g[0].unknown()]:
         finer = [g for g in by_event[(s.event, s.status, s.negated)] if g[0].refines(s)]
         moved: set[str] = set()
@@ -282,7 +290,7 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
             options = []
             for t, others, sims in finer:
                 if others:
-                    best = best_of(score, c.text, [o.text for o in sample(others, limit)]) if score else 1.0
+                    best = best_of(score, c.text, sampled(others)) if score else 1.0
                     options.append((best, t.unknown(), others, sims))
             options.sort(key=lambda o: (-o[0], o[1]))
             ambiguous = len(options) > 1 and (score is None or options[0][0] - options[1][0] < margin)
@@ -291,8 +299,10 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
             best, _, others, sims = options[0]
             moved.add(c.id)
             insort(others, c, key=_order)
+            samples.pop(id(others), None)
             sims.append(best)
         members[:] = [c for c in members if c.id not in moved]
+        samples.pop(id(members), None)
     out, seen = [], set()
     for s, members, sims in groups:
         if not members:
