@@ -17,11 +17,12 @@ again in one transaction.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from kg import codec
 from kg.errors import E, StoreError
@@ -101,8 +102,43 @@ def triple_line(q: Quad) -> str:
     return f"{q.subject} {q.predicate} {q.object}"
 
 
-def _digest(ordered: list[str]) -> str:
-    return hashlib.sha256("\n".join(ordered).encode("utf-8")).hexdigest()
+#: lines handled at once when hashing, writing or loading a graph's text: a graph of
+#: millions of triples is never one string in memory
+CHUNK_LINES = 65_536
+
+
+def _chunks(lines: Sequence[str], end: str = "") -> Iterator[bytes]:
+    """``lines`` as UTF-8, each followed by ``end`` and a newline, a chunk at a time."""
+    for i in range(0, len(lines), CHUNK_LINES):
+        yield "".join(f"{x}{end}\n" for x in lines[i:i + CHUNK_LINES]).encode("utf-8")
+
+
+def _digest(ordered: Sequence[str]) -> str:
+    """SHA-256 of the lines joined by newlines (hashed a chunk at a time)."""
+    h = hashlib.sha256()
+    for i in range(0, len(ordered), CHUNK_LINES):
+        h.update(("\n" if i else "").encode() + "\n".join(ordered[i:i + CHUNK_LINES]).encode("utf-8"))
+    return h.hexdigest()
+
+
+class _Reader(io.RawIOBase):
+    """A read-only file over byte chunks, so pyoxigraph can parse a graph's text as it is made."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks, self._buf = chunks, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not self._buf:
+            self._buf = next(self._chunks, b"")
+            if not self._buf:
+                return 0
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
 
 
 def _stored_digest(st: Store, graph: str) -> str | None:
@@ -128,13 +164,14 @@ def _previous(st: Store, graph: str, memo: Path) -> set[str]:
     from pyoxigraph import NamedNode
 
     stored = _stored_digest(st, graph)
-    if stored is not None and memo.is_file():
-        try:
-            head, _, body = memo.read_text(encoding="utf-8").partition("\n")
+    if stored is not None and _memo_head(memo) == stored:
+        try:  # newline="\n": lines end at "\n" only (U+2028 and the like may sit in a literal)
+            with memo.open(encoding="utf-8", newline="\n") as fh:
+                fh.readline()
+                lines = [x[:-1] for x in fh]
         except (OSError, UnicodeDecodeError):
-            head, body = "", ""
-        lines = body.split("\n")[:-1]  # not splitlines(): U+2028 and the like may sit in a literal
-        if head == stored and _digest(lines) == stored:  # the lines in the order digested
+            lines = []
+        if lines and _digest(lines) == stored:  # the lines in the order digested
             return set(lines) | {triple_line(_digest_quad(graph, stored))}
     return {triple_line(q) for q in st.quads_for_pattern(None, None, None, NamedNode(graph))}
 
@@ -158,9 +195,9 @@ def sync_graph(st: Store, graph: str, triples: Iterable[str], memo: Path) -> tup
     digest = _digest(ordered)
     stamp = triple_line(_digest_quad(graph, digest))
     if not st.contains_named_graph(NamedNode(graph)):
-        if ordered:  # one transaction, parsed in Rust
-            st.load("".join(f"{t} .\n" for t in (*ordered, stamp)), format=RdfFormat.N_TRIPLES,
-                    to_graph=NamedNode(graph))
+        if ordered:  # one transaction, parsed in Rust as the text is made
+            text = io.BufferedReader(_Reader(_chunks([*ordered, stamp], " .")), 1 << 20)
+            st.load(text, format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph))
         _remember(memo, digest, ordered)
         return 0, len(ordered)
     if ordered and _stored_digest(st, graph) == digest:  # unchanged
@@ -179,7 +216,7 @@ def sync_graph(st: Store, graph: str, triples: Iterable[str], memo: Path) -> tup
 
 def _memo_head(memo: Path) -> str:
     try:
-        with memo.open(encoding="utf-8") as fh:
+        with memo.open(encoding="utf-8", newline="\n") as fh:
             return fh.readline().rstrip("\n")
     except (OSError, UnicodeDecodeError):
         return ""
@@ -189,7 +226,12 @@ def _remember(memo: Path, digest: str, ordered: list[str]) -> None:
     """Write the memo file; failing only costs the next build a read of the graph."""
     try:
         if ordered and not any("\n" in x for x in ordered):
-            codec.write_atomic(memo, digest + "\n" + "\n".join(ordered) + "\n")
+            def write(fh: BinaryIO) -> None:
+                fh.write(f"{digest}\n".encode())
+                for chunk in _chunks(ordered):
+                    fh.write(chunk)
+
+            codec.write_atomic_with(memo, write)
         else:
             memo.unlink(missing_ok=True)
     except OSError:

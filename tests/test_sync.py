@@ -91,3 +91,19 @@ def test_literal_text_matches_pyoxigraph(text: str) -> None:
 
     assert _term(text) == str(Literal(text))
     assert _term(len(text)) == str(Literal(str(len(text)), datatype=NamedNode(XSD.integer)))
+
+
+def test_chunked_text_is_the_whole_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Digest, memo and fresh load go a chunk of lines at a time; with chunks of two
+    lines the digest is still that of the whole text and the memo still serves."""
+    import hashlib
+
+    monkeypatch.setattr(kgstore, "CHUNK_LINES", 2)
+    lines = quads(("a", "1"), ("b", "é \u2028 x"), ("c", "3"), ("d", "4"), ("e", "5"))
+    assert kgstore._digest(lines) == hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
+    assert kgstore.sync_graph(st, GRAPH_ANALYSIS, lines, memo) == (0, 5)
+    assert held(st) == {("a", "1"), ("b", "é \u2028 x"), ("c", "3"), ("d", "4"), ("e", "5")}
+    assert kgstore._previous(st, GRAPH_ANALYSIS, memo) == {*lines, *(
+        kgstore.triple_line(q) for q in st.quads_for_pattern(G, NamedNode(KG.digest), None, G))}
+    assert kgstore.sync_graph(st, GRAPH_ANALYSIS, lines[:3], memo) == (3, 1)  # d, e and the old digest out
