@@ -115,6 +115,15 @@ def run(cmd: list[str]) -> Run:
     return Run(time.perf_counter() - t, usage.ru_maxrss / 1024, out, proc.returncode)
 
 
+def _stages(r: Run) -> str:
+    """The ``seconds`` of a ``kg build -f json`` summary: where that build's time went."""
+    try:
+        seconds = json.loads(r.out).get("seconds", {})
+    except ValueError:
+        return ""
+    return ", ".join(f"{k} {v:.1f}" for k, v in seconds.items())
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
@@ -315,6 +324,8 @@ def write_results(path: Path, info: dict[str, str], sizes: list[SizeResult],
             ("incremental rebuild", f"{r.incremental.seconds:.1f} s for {r.changed} changed "
                                     f"= {inc:.1%} of full", f"<= {TARGET_INCREMENTAL:.0%}",
              verdict(inc <= TARGET_INCREMENTAL)),
+            ("full build, seconds by stage", _stages(r.full), "", ""),
+            ("incremental, seconds by stage", _stages(r.incremental), "", ""),
             ("peak RSS, full build", f"{r.full.max_rss_mb:,.0f} MB", "flat in size", ""),
             ("peak RSS, incremental", f"{r.incremental.max_rss_mb:,.0f} MB", "", ""),
             ("graph", f"{r.summary.get('claims')} claims, {r.summary.get('entities')} entities, "

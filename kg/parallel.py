@@ -8,8 +8,9 @@ and sends back the article graphs: small records, not the ``Doc`` objects spaCy'
 So the parse and the extraction both scale with the workers, and this process is free
 for the store writes, which only it may do.
 
-Workers are forked where the platform allows (they inherit the loaded model), and on
-Linux they die with the build: a ``kg build`` killed by SIGKILL leaves no worker behind.
+Workers are forked where the platform allows (spawned elsewhere) and load the model
+themselves, in parallel; on Linux they die with the build: a ``kg build`` killed by
+SIGKILL leaves no worker behind.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def extract_all(jobs: Sequence[Job], n_process: int = 1) -> Iterator[ArticleGrap
     if n_process <= 1 or len(jobs) < 2:
         yield from _extract_here(jobs)
         return
-    nlp.load()  # before the fork: the workers inherit the model instead of loading it
+    # The model is not loaded here first: each worker loads its own (in parallel), and
+    # this process, which only writes the store, stays free of its ~280 MB.
     with _context().Pool(n_process, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         for graphs, parses in pool.imap(_work, batches(jobs, BATCH_PIECES)):
             nlp.PARSES += parses
@@ -93,13 +95,13 @@ def _work(batch: list[Job]) -> tuple[list[ArticleGraph], int]:
 
 
 def _context() -> BaseContext:
-    """Fork where available (the model is shared, start-up is instant), else spawn."""
+    """Fork where available (start-up is instant), else spawn."""
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
 def _start_worker(parent: int) -> None:
     """Worker set-up: die with the build process (Linux), ignore Ctrl-C (the build process
-    stops the pool), and load the model if it was not inherited."""
+    stops the pool), and load the model (inherited when the parent already had it)."""
     if sys.platform.startswith("linux"):
         import ctypes
 

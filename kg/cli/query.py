@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from kg.cli.output import Format, FormatOpt, StoreOpt, emit, err, handle_errors, store_path
 from kg.errors import EXIT_FINDINGS, EXIT_OK, E, InputError
+
+if TYPE_CHECKING:
+    from pyoxigraph import Store
 
 
 @handle_errors
@@ -31,8 +35,19 @@ def query(
     from kg.store import opened
 
     with opened(store_path(store), read_only=True) as st:
+        _warn_if_partial(st)
         rows = queries.run_sparql(st, q, values)
     emit(rows, fmt, columns=q.columns, title=f"{q.name} ({len(rows)} rows)")
+
+
+def _warn_if_partial(st: Store) -> None:
+    """A large analysis write cut off by a kill leaves the graph without its digest."""
+    from kg.ns import GRAPH_ANALYSIS
+    from kg.store import graph_state
+
+    if graph_state(st, GRAPH_ANALYSIS) == "partial":
+        err("warning: the analysis graph is incomplete (a build was interrupted while writing it); "
+            "results may miss conflicts and flags. Run `kg build` again to complete it.")
 
 
 def _list(fmt: Format) -> None:
@@ -69,6 +84,7 @@ def sparql(
     from kg.store import opened
 
     with opened(store_path(store), read_only=True) as st:
+        _warn_if_partial(st)
         columns, rows = queries.run_adhoc(st, text)
     emit(rows, fmt, columns=columns)
 
