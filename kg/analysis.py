@@ -32,7 +32,8 @@ def analyse(corpus: Corpus, embeddings: Path | None = None) -> Analysis:
         return Analysis()
     found = entities.resolve(claims)
     score = similarity.scorer([c.text for c in claims], embeddings)
-    props = propositions.group(claims, found, score)
+    reader = propositions.Reader(found)  # shared: it remembers each claim's mentions and slots
+    props = propositions.group(claims, found, score, reader)
     where = origins.build(corpus)
     props = [replace(p, origins=where.of(p.claims)) for p in props]
     labels = {g.article.id: propositions.article_label(g.article.id, g.article.source)
@@ -40,6 +41,6 @@ def analyse(corpus: Corpus, embeddings: Path | None = None) -> Analysis:
     return Analysis(
         entities=found,
         propositions=props,
-        conflicts=conflicts.find(claims, found, score, labels, corpus.sources()),
+        conflicts=conflicts.find(claims, found, score, labels, corpus.sources(), reader),
         flags=flags.find(corpus, props, where),
     )

@@ -114,13 +114,13 @@ def max_pairwise() -> int:
 
 def find(claims: list[Claim], entities: list[Entity], score: Scorer | None = None,
          labels: dict[str, str] | None = None,
-         sources: dict[str, Source] | None = None) -> list[Conflict]:
+         sources: dict[str, Source] | None = None, reader: Reader | None = None) -> list[Conflict]:
     """Every conflict among ``claims``.
 
     ``labels``: article id -> short name for explanations; ``sources``: Source.id ->
-    Source, to read a stance off a named speaker.
+    Source, to read a stance off a named speaker; ``reader``: one over ``entities`` to share.
     """
-    reader = Reader(entities)
+    reader = reader or Reader(entities)
     sim = score or (lambda a, b: 0.0)
     slots = {c.id: s for c in claims if (s := reader.slots(c)) is not None}
     best: dict[tuple[str, ...], _Candidate] = {}
@@ -306,9 +306,11 @@ def figures(claim: Claim, reader: Reader) -> list[_Figure]:
     right after the figure names ("336 times for Anthropic"), else the last one before
     it ("OpenAI registered 0.6 per 1,000 words"), else the first one after it."""
     pattern, words, _, _ = _value_cfg()
-    mentioned = reader.mentioned(claim)
-    out = []
+    out: list[_Figure] = []
+    mentioned = None  # looked up at the first figure: most claims have none
     for m in pattern.finditer(claim.text):
+        if mentioned is None:
+            mentioned = reader.mentioned(claim)
         s, e = claim.start + m.start(), claim.start + m.end()
         if any(x.start < e and s < x.end for x, _ in mentioned):  # "Fable 5 models": a name, not a figure
             continue

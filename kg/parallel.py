@@ -1,6 +1,6 @@
 """Parse *and* extract in worker processes; the build process only writes the store.
 
-``extract_all(jobs, n_process)`` yields one ``ArticleGraph`` per job, in order. With one
+``Extraction(jobs, n_process)`` gives one ``ArticleGraph`` per job, in order. With one
 process it parses and extracts here, streaming (no article holds all its docs at once).
 With more, each worker takes a batch of articles, runs spaCy and the extraction on it
 and sends back the article graphs: small records, not the ``Doc`` objects spaCy's own
@@ -30,6 +30,7 @@ from kg.model import Article, ArticleGraph
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
+    from multiprocessing.pool import Pool
 
     from kg.segment import Block
 
@@ -48,18 +49,47 @@ class Job:
     pieces: int
 
 
-def extract_all(jobs: Sequence[Job], n_process: int = 1) -> Iterator[ArticleGraph]:
-    """The article graph of every job, in order, parsed and extracted by ``n_process``
-    processes (this one when 1)."""
-    if n_process <= 1 or len(jobs) < 2:
-        yield from _extract_here(jobs)
-        return
-    # The model is not loaded here first: each worker loads its own (in parallel), and
-    # this process, which only writes the store, stays free of its ~280 MB.
-    with _context().Pool(n_process, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-        for graphs, parses in pool.imap(_work, batches(jobs, BATCH_PIECES)):
+class Extraction:
+    """The article graphs of ``jobs``, being made by ``n_process`` processes (this one when
+    1). With workers, the work starts when this is made, so the caller can do other work
+    (the build reads the unchanged articles from the cache) while they parse; iterate to
+    take the graphs, in order. ``close()`` (or leaving the ``with`` block) stops them."""
+
+    def __init__(self, jobs: Sequence[Job], n_process: int = 1) -> None:
+        self._pool: Pool | None = None
+        if n_process <= 1 or len(jobs) < 2:
+            self._graphs: Iterator[ArticleGraph] = _extract_here(jobs)
+            return
+        # The model is not loaded here first: each worker loads its own (in parallel), and
+        # this process, which only writes the store, stays free of its ~280 MB.
+        self._pool = _context().Pool(n_process, initializer=_start_worker, initargs=(os.getpid(),))
+        self._graphs = self._take(self._pool.imap(_work, batches(jobs, BATCH_PIECES)))
+
+    @staticmethod
+    def _take(results: Iterator[tuple[list[ArticleGraph], int]]) -> Iterator[ArticleGraph]:
+        for graphs, parses in results:
             nlp.PARSES += parses
             yield from graphs
+
+    def __iter__(self) -> Iterator[ArticleGraph]:
+        return self._graphs
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+
+    def __enter__(self) -> Extraction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def extract_all(jobs: Sequence[Job], n_process: int = 1) -> Iterator[ArticleGraph]:
+    """The article graph of every job, in order (``Extraction`` as a plain generator)."""
+    with Extraction(jobs, n_process) as made:
+        yield from made
 
 
 def batches(jobs: Sequence[Job], pieces: int) -> Iterator[list[Job]]:

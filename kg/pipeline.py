@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import extract, ingest, nlp, parallel, rdf
+from kg import extract, ingest, nlp, parallel, rdf, sync
 from kg import store as kgstore
 from kg.errors import E, InputError
+from kg.ingest import RawArticle
 from kg.model import Analysis, ArticleGraph, Corpus
 from kg.ns import GRAPH_ANALYSIS, article_graph
 
@@ -82,48 +85,33 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
     _checkpoint("open")
     try:
         existing = kgstore.article_ids(st)
-        by_path = {path: aid for aid, (path, _) in existing.items()}
         version = nlp.pipeline_version() if raws else ""
-        todo: list[parallel.Job] = []
+        current = {raw.id for raw in raws if existing.get(raw.id, ("", ""))[1] == version}
         graphs: dict[str, ArticleGraph] = {}  # this run's articles, already in memory
-        done = unflushed = 0
-        for raw in raws:
-            cached = kgstore.load_article(root, raw.id) if existing.get(raw.id, ("", ""))[1] == version else None
-            if cached is not None:
-                graphs[raw.id] = cached
-                report.unchanged += 1
-                report.built.append(raw.id)
-                done += 1
-                continue
-            article, pieces, blocks = extract.prepare(raw)
-            if not article.body:
-                report.errors.append(InputError(E.E112, path=raw.source))
-                continue
-            todo.append(parallel.Job(article, blocks, len(pieces)))
-        _checkpoint("prepare")
-        report.lap("prepare")
-        if progress:
-            progress(done, len(raws))
-        workers = nlp.workers(n_process, sum(t.pieces for t in todo))
-        for graph in parallel.extract_all(todo, workers):
-            old = by_path.get(graph.article.source)
-            stale = [article_graph(old)] if old and old != graph.article.id else []
-            kgstore.save_article(root, graph)
-            graphs[graph.article.id] = graph
-            _checkpoint("cache")
-            quads = rdf.article_quads(graph, version)
-            kgstore.replace_graph(st, article_graph(graph.article.id), quads, drop=stale)
-            _checkpoint("article")
-            unflushed += len(quads)
-            if unflushed >= FLUSH_QUADS:  # RocksDB keeps written data in memory until flushed
-                st.flush()
-                unflushed = 0
-            report.parsed += 1
-            report.replaced += bool(stale)
-            report.built.append(graph.article.id)
-            done += 1
-            if progress:
-                progress(done, len(raws))
+        out = _Writer(root, version, {path: aid for aid, (path, _) in existing.items()},
+                      report, graphs, progress, len(raws))
+        todo = _jobs([raw for raw in raws if raw.id not in current], report)
+        # the workers start on the new and changed articles at once and parse them while
+        # this process reads the unchanged ones back from the cache
+        with parallel.Extraction(todo, nlp.workers(n_process, _pieces(todo))) as made:
+            damaged = []
+            for raw in raws:
+                if raw.id in current:
+                    cached = kgstore.load_article(root, raw.id)
+                    if cached is None:  # a damaged cache entry is parsed again, never trusted
+                        damaged.append(raw)
+                        continue
+                    graphs[raw.id] = cached
+                    report.unchanged += 1
+                    report.built.append(raw.id)
+            _checkpoint("prepare")
+            report.lap("prepare")
+            out.tick()
+            for graph in made:
+                out.write(st, graph)
+        late = _jobs(damaged, report)
+        for graph in parallel.extract_all(late, nlp.workers(n_process, _pieces(late))):
+            out.write(st, graph)
         _checkpoint("articles")
         report.lap("articles")
         corpus = corpus_of(root, st, graphs)
@@ -133,7 +121,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         kgstore.save_analysis(root, analysis)
         _checkpoint("analysis-cache")
         report.lap("analysis-cache")
-        kgstore.sync_graph(st, GRAPH_ANALYSIS, rdf.analysis_triples(analysis, corpus.claims()),
+        sync.sync_graph(st, GRAPH_ANALYSIS, rdf.analysis_triples(analysis, corpus.claims()),
                            kgstore.analysis_memo(root))
         _checkpoint("analysis")
         report.lap("analysis-graph")
@@ -141,6 +129,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         _checkpoint("flush")
         report.lap("flush")
     finally:
+        _release(sys.exc_info()[1])
         del st
     report.articles_total = len(corpus.articles)
     report.claims = len(corpus.claims())
@@ -149,6 +138,68 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
     report.conflicts = len(analysis.conflicts)
     report.flags = len(analysis.flags)
     return report
+
+
+def _release(error: BaseException | None) -> None:
+    """Clear the local variables of the frames an error passed through: a traceback kept
+    by the caller (a test runner, a notebook) would otherwise keep the store open, and its
+    lock held, through the ``st`` of the frames below ``build``."""
+    if error is not None:
+        traceback.clear_frames(error.__traceback__)
+
+
+def _jobs(raws: list[RawArticle], report: BuildReport) -> list[parallel.Job]:
+    """The articles to parse; one without a body is E112 (reported, not built)."""
+    jobs = []
+    for raw in raws:
+        article, pieces, blocks = extract.prepare(raw)
+        if not article.body:
+            report.errors.append(InputError(E.E112, path=raw.source))
+            continue
+        jobs.append(parallel.Job(article, blocks, len(pieces)))
+    return jobs
+
+
+def _pieces(jobs: list[parallel.Job]) -> int:
+    return sum(j.pieces for j in jobs)
+
+
+@dataclass(slots=True)
+class _Writer:
+    """Writes each newly extracted article: its cache entry, then its graph (one transaction).
+    It holds no store: the build's ``del st`` must release the store's lock even when an
+    error's traceback keeps this object alive."""
+
+    root: Path
+    version: str
+    by_path: dict[str, str]  # source path -> the article id stored for it
+    report: BuildReport
+    graphs: dict[str, ArticleGraph]
+    progress: Progress | None
+    total: int
+    unflushed: int = 0
+
+    def tick(self) -> None:
+        if self.progress:
+            self.progress(len(self.report.built), self.total)
+
+    def write(self, st: Store, graph: ArticleGraph) -> None:
+        old = self.by_path.get(graph.article.source)
+        stale = [article_graph(old)] if old and old != graph.article.id else []
+        kgstore.save_article(self.root, graph)
+        self.graphs[graph.article.id] = graph
+        _checkpoint("cache")
+        quads = rdf.article_quads(graph, self.version)
+        kgstore.replace_graph(st, article_graph(graph.article.id), quads, drop=stale)
+        _checkpoint("article")
+        self.unflushed += len(quads)
+        if self.unflushed >= FLUSH_QUADS:  # RocksDB keeps written data in memory until flushed
+            st.flush()
+            self.unflushed = 0
+        self.report.parsed += 1
+        self.report.replaced += bool(stale)
+        self.report.built.append(graph.article.id)
+        self.tick()
 
 
 def corpus_of(root: Path, st: Store, known: dict[str, ArticleGraph]) -> Corpus:

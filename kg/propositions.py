@@ -137,6 +137,8 @@ class Reader:
         self.target_types = frozenset(cfg.get("target_types", ["org", "ai_model", "product"]))
         self.window = int(cfg.get("target_window", 60))
         self._subjects: dict[str, Entity | None] = {}  # claim id -> subject_entity (asked often)
+        self._mentioned: dict[str, list[tuple[Mention, Entity]]] = {}  # claim id -> mentioned()
+        self._slots: dict[str, Slots | None] = {}  # claim id -> slots()
 
     def name(self, entity_id: str) -> str:
         e = self.entities.get(entity_id)
@@ -148,12 +150,15 @@ class Reader:
         return name_or_id if name_or_id in self.entities else self.by_name.get(_norm(name_or_id))
 
     def mentioned(self, claim: Claim) -> list[tuple[Mention, Entity]]:
-        """The claim's resolved mentions, in text order."""
-        out = []
-        for m in sorted(claim.mentions, key=lambda m: m.start):
-            eid = m.entity or self.by_span.get((m.article, m.start, m.end))
-            if eid in self.entities:
-                out.append((m, self.entities[eid]))
+        """The claim's resolved mentions, in text order (worked out once per claim: every
+        rule asks)."""
+        out = self._mentioned.get(claim.id)
+        if out is None:
+            out = self._mentioned[claim.id] = []
+            for m in sorted(claim.mentions, key=lambda m: m.start):
+                eid = m.entity or self.by_span.get((m.article, m.start, m.end))
+                if eid in self.entities:
+                    out.append((m, self.entities[eid]))
         return out
 
     def as_target(self, e: Entity) -> str:
@@ -180,6 +185,12 @@ class Reader:
         return 0 <= len(gap) <= self.window and bool(self.linkers.search(gap))
 
     def slots(self, claim: Claim) -> Slots | None:
+        """The claim's proposition key; None for a claim about no event (remembered per claim)."""
+        if claim.id not in self._slots:
+            self._slots[claim.id] = self._read_slots(claim)
+        return self._slots[claim.id]
+
+    def _read_slots(self, claim: Claim) -> Slots | None:
         if not claim.frame.event_type or not claim.event_status:
             return None
         found = self.mentioned(claim)
@@ -258,10 +269,12 @@ def _order(c: Claim) -> tuple[str, int, int]:
     return (c.article, c.start, c.end)
 
 
-def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = None) -> list[Proposition]:
-    """Propositions over the event claims of ``claims``; ``origins`` left empty (see kg.origins)."""
+def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = None,
+          reader: Reader | None = None) -> list[Proposition]:
+    """Propositions over the event claims of ``claims``; ``origins`` left empty (see kg.origins).
+    ``reader``: one over ``entities`` to share (it remembers what it read per claim)."""
     cfg = config("propositions")
-    reader = Reader(entities)
+    reader = reader or Reader(entities)
     slots = {c.id: s for c in claims if (s := reader.slots(c)) is not None}
     by_key: dict[Slots, list[Claim]] = defaultdict(list)
     for c in sorted(claims, key=_order):

@@ -175,7 +175,7 @@ def _term(value: object) -> str:
 
 class _Lines:
     """One graph's triples as N-Triples lines without the final dot, the form
-    ``kg.store.sync_graph`` compares and writes. Building them as text skips making
+    ``kg.sync.sync_graph`` compares and writes. Building them as text skips making
     a pyoxigraph term per node and printing it again: 300,000 triples at 1,000 articles."""
 
     def __init__(self) -> None:

@@ -153,3 +153,19 @@ def test_worker_batches_cover_every_job_in_order() -> None:
     got = list(batches(jobs, 48))
     assert [[j.article.id for j in b] for b in got] == [["0", "1"], ["2", "3", "4"], ["5"]]
     assert [j for b in got for j in b] == jobs
+
+
+def test_damaged_cache_entry_is_parsed_again(tmp_path: Path, seed_store: Path) -> None:
+    """Unchanged articles are read back from the cache while the workers parse the
+    changed ones; an entry that no longer reads is parsed again, never trusted."""
+    from tests.test_rdf import same_dataset, store_dataset
+
+    root = tmp_path / ".kg"
+    shutil.copytree(seed_store, root)
+    victim = sorted((root / "cache").glob("*.json"))[0]
+    victim.write_text('{"article": {"id": "broken"', encoding="utf-8")
+    before = nlp.PARSES
+    rep = build([SEEDS], root, n_process=2)
+    assert (rep.parsed, rep.unchanged, rep.replaced) == (1, 4, 0) and not rep.errors
+    assert before < nlp.PARSES
+    assert same_dataset(store_dataset(seed_store), store_dataset(root))

@@ -1,15 +1,15 @@
-"""kg.store.sync_graph: the analysis graph is updated by its difference, never left stale."""
+"""kg.sync.sync_graph: the analysis graph is updated by its difference, never left stale."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies
+from hypothesis import given, settings, strategies
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg import store as kgstore
+from kg import sync as kgsync
 from kg.model import Corpus
 from kg.ns import GRAPH_ANALYSIS, KG, XSD
 
@@ -18,7 +18,7 @@ G = NamedNode(GRAPH_ANALYSIS)
 
 def quads(*pairs: tuple[str, str]) -> list[str]:
     """The triples of ``pairs`` as the N-Triples lines ``sync_graph`` takes."""
-    return [kgstore.triple_line(Quad(NamedNode(f"https://example.org/{s}"), NamedNode(KG.label), Literal(o), G))
+    return [kgsync.triple_line(Quad(NamedNode(f"https://example.org/{s}"), NamedNode(KG.label), Literal(o), G))
             for s, o in pairs]
 
 
@@ -36,7 +36,7 @@ def digest_of(st: Store) -> list[str]:
 def test_sync_writes_exactly_the_wanted_triples(tmp_path: Path, memo_state: str) -> None:
     st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
     first = quads(("a", "1"), ("b", "line\nbreak \"quoted\" \u2028 \x85"), ("c", "3"))
-    assert kgstore.sync_graph(st, GRAPH_ANALYSIS, first, memo) == (0, 3)
+    assert kgsync.sync_graph(st, GRAPH_ANALYSIS, first, memo) == (0, 3)
     assert memo.is_file() and len(digest_of(st)) == 1
     old_memo = memo.read_text(encoding="utf-8")
     second = quads(("a", "1"), ("b", "line\nbreak \"quoted\" \u2028 \x85"), ("d", "4"))
@@ -45,20 +45,20 @@ def test_sync_writes_exactly_the_wanted_triples(tmp_path: Path, memo_state: str)
     elif memo_state == "tampered":  # same digest on top, different lines: must not be trusted
         head, _, _ = old_memo.partition("\n")
         memo.write_text(head + "\n<https://example.org/zz> <https://example.org/p> \"x\"\n", encoding="utf-8")
-    removed, added = kgstore.sync_graph(st, GRAPH_ANALYSIS, second, memo)
+    removed, added = kgsync.sync_graph(st, GRAPH_ANALYSIS, second, memo)
     assert (removed, added) == (2, 2)  # c and the old digest out, d and the new digest in
     if memo_state == "stale":  # as after a kill between the store's commit and the memo's rename
         memo.write_text(old_memo, encoding="utf-8")
     third = quads(("a", "1"), ("e", "5"))
-    kgstore.sync_graph(st, GRAPH_ANALYSIS, third, memo)
+    kgsync.sync_graph(st, GRAPH_ANALYSIS, third, memo)
     assert held(st) == {("a", "1"), ("e", "5")}
     assert len(digest_of(st)) == 1
 
 
 def test_sync_to_nothing_empties_the_graph(tmp_path: Path) -> None:
     st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
-    kgstore.sync_graph(st, GRAPH_ANALYSIS, quads(("a", "1")), memo)
-    kgstore.sync_graph(st, GRAPH_ANALYSIS, [], memo)
+    kgsync.sync_graph(st, GRAPH_ANALYSIS, quads(("a", "1")), memo)
+    kgsync.sync_graph(st, GRAPH_ANALYSIS, [], memo)
     assert list(st.quads_for_pattern(None, None, None, G)) == []
     assert not memo.exists()
 
@@ -66,8 +66,8 @@ def test_sync_to_nothing_empties_the_graph(tmp_path: Path) -> None:
 def test_unchanged_analysis_writes_nothing(tmp_path: Path) -> None:
     st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
     same = quads(("a", "1"), ("b", "2"))
-    kgstore.sync_graph(st, GRAPH_ANALYSIS, same, memo)
-    assert kgstore.sync_graph(st, GRAPH_ANALYSIS, same, memo) == (0, 0)
+    kgsync.sync_graph(st, GRAPH_ANALYSIS, same, memo)
+    assert kgsync.sync_graph(st, GRAPH_ANALYSIS, same, memo) == (0, 0)
 
 
 def test_analysis_lines_are_what_pyoxigraph_prints(seed_corpus: Corpus) -> None:
@@ -81,7 +81,7 @@ def test_analysis_lines_are_what_pyoxigraph_prints(seed_corpus: Corpus) -> None:
     lines = analysis_triples(seed_corpus.analysis, seed_corpus.claims())
     assert len(lines) > 500
     parsed = list(parse("".join(f"{x} .\n" for x in lines), format=RdfFormat.N_TRIPLES))
-    assert [kgstore.triple_line(Quad(t.subject, t.predicate, t.object, G)) for t in parsed] == lines
+    assert [kgsync.triple_line(Quad(t.subject, t.predicate, t.object, G)) for t in parsed] == lines
 
 
 @settings(max_examples=300, deadline=None)
@@ -98,15 +98,15 @@ def test_chunked_text_is_the_whole_text(tmp_path: Path, monkeypatch: pytest.Monk
     lines the digest is still that of the whole text and the memo still serves."""
     import hashlib
 
-    monkeypatch.setattr(kgstore, "CHUNK_LINES", 2)
+    monkeypatch.setattr(kgsync, "CHUNK_LINES", 2)
     lines = quads(("a", "1"), ("b", "é \u2028 x"), ("c", "3"), ("d", "4"), ("e", "5"))
-    assert kgstore._digest(lines) == hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    assert kgsync._digest(lines) == hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
     st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
-    assert kgstore.sync_graph(st, GRAPH_ANALYSIS, lines, memo) == (0, 5)
+    assert kgsync.sync_graph(st, GRAPH_ANALYSIS, lines, memo) == (0, 5)
     assert held(st) == {("a", "1"), ("b", "é \u2028 x"), ("c", "3"), ("d", "4"), ("e", "5")}
-    assert kgstore._previous(st, GRAPH_ANALYSIS, memo) == {*lines, *(
-        kgstore.triple_line(q) for q in st.quads_for_pattern(G, NamedNode(KG.digest), None, G))}
-    assert kgstore.sync_graph(st, GRAPH_ANALYSIS, lines[:3], memo) == (3, 1)  # d, e and the old digest out
+    assert kgsync._previous(st, GRAPH_ANALYSIS, memo) == {*lines, *(
+        kgsync.triple_line(q) for q in st.quads_for_pattern(G, NamedNode(KG.digest), None, G))}
+    assert kgsync.sync_graph(st, GRAPH_ANALYSIS, lines[:3], memo) == (3, 1)  # d, e and the old digest out
 
 
 class _Cut(Exception):
@@ -118,9 +118,9 @@ def test_large_writes_go_in_bounded_transactions_and_a_cut_one_is_completed(
     """Above TXN_TRIPLES a write is split (one transaction would hold ~1.2 KB per triple);
     a write cut off half way leaves a graph without its digest ("partial"), which the
     next sync completes to exactly the wanted triples."""
-    monkeypatch.setattr(kgstore, "TXN_TRIPLES", 2)
+    monkeypatch.setattr(kgsync, "TXN_TRIPLES", 2)
     st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
-    assert kgstore.graph_state(st, GRAPH_ANALYSIS) == "absent"
+    assert kgsync.graph_state(st, GRAPH_ANALYSIS) == "absent"
     want = quads(*((k, str(i)) for i, k in enumerate("abcdefg")))
     real_load, calls = st.load, []
 
@@ -135,15 +135,15 @@ def test_large_writes_go_in_bounded_transactions_and_a_cut_one_is_completed(
             real_load(*args, **kwargs)
 
     with pytest.raises(_Cut):
-        kgstore.sync_graph(Cutting(), GRAPH_ANALYSIS, want, memo)  # type: ignore[arg-type]
-    assert kgstore.graph_state(st, GRAPH_ANALYSIS) == "partial"
+        kgsync.sync_graph(Cutting(), GRAPH_ANALYSIS, want, memo)  # type: ignore[arg-type]
+    assert kgsync.graph_state(st, GRAPH_ANALYSIS) == "partial"
     assert 0 < len(held(st)) < 7 and not memo.exists()
-    kgstore.sync_graph(st, GRAPH_ANALYSIS, want, memo)
-    assert kgstore.graph_state(st, GRAPH_ANALYSIS) == "complete"
+    kgsync.sync_graph(st, GRAPH_ANALYSIS, want, memo)
+    assert kgsync.graph_state(st, GRAPH_ANALYSIS) == "complete"
     assert held(st) == {(k, str(i)) for i, k in enumerate("abcdefg")}
-    removed, added = kgstore.sync_graph(st, GRAPH_ANALYSIS, want[:1], memo)  # a large removal
+    removed, added = kgsync.sync_graph(st, GRAPH_ANALYSIS, want[:1], memo)  # a large removal
     assert (removed, added) == (7, 1) and held(st) == {("a", "0")}
-    assert kgstore.graph_state(st, GRAPH_ANALYSIS) == "complete"
+    assert kgsync.graph_state(st, GRAPH_ANALYSIS) == "complete"
 
 
 def test_query_warns_about_a_partial_analysis_graph(seed_store: Path, tmp_path: Path) -> None:

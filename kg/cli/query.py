@@ -43,7 +43,7 @@ def query(
 def _warn_if_partial(st: Store) -> None:
     """A large analysis write cut off by a kill leaves the graph without its digest."""
     from kg.ns import GRAPH_ANALYSIS
-    from kg.store import graph_state
+    from kg.sync import graph_state
 
     if graph_state(st, GRAPH_ANALYSIS) == "partial":
         err("warning: the analysis graph is incomplete (a build was interrupted while writing it); "
