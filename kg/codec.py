@@ -94,16 +94,21 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     write_atomic_with(path, lambda fh: fh.write(data))
 
 
-def write_atomic_with(path: Path, write: typing.Callable[[typing.BinaryIO], object]) -> None:
+def write_atomic_with(path: Path, write: typing.Callable[[typing.BinaryIO], object],
+                      durable: bool = True) -> None:
     """Let ``write`` fill a temporary file beside ``path``; fsync, then rename it over
-    ``path``. A failure (disk full, a kill) leaves the previous file as it was."""
+    ``path``. A failure (disk full, a kill) leaves the previous file as it was.
+    ``durable=False`` skips the fsync: for caches that check their own contents when
+    read (a power cut may leave them empty or torn, which they detect), where syncing
+    hundreds of MB per build would cost seconds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

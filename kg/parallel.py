@@ -16,6 +16,7 @@ SIGKILL leaves no worker behind.
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing as mp
 import os
@@ -55,14 +56,16 @@ class Extraction:
     (the build reads the unchanged articles from the cache) while they parse; iterate to
     take the graphs, in order. ``close()`` (or leaving the ``with`` block) stops them."""
 
-    def __init__(self, jobs: Sequence[Job], n_process: int = 1) -> None:
+    def __init__(self, jobs: Sequence[Job], n_process: int = 1, background: bool = False) -> None:
+        """``background``: use a worker even when ``n_process`` is 1, so the work goes on
+        beside this process."""
         self._pool: Pool | None = None
-        if n_process <= 1 or len(jobs) < 2:
+        if not jobs or (n_process <= 1 and not background) or (len(jobs) < 2 and not background):
             self._graphs: Iterator[ArticleGraph] = _extract_here(jobs)
             return
         # The model is not loaded here first: each worker loads its own (in parallel), and
         # this process, which only writes the store, stays free of its ~280 MB.
-        self._pool = _context().Pool(n_process, initializer=_start_worker, initargs=(os.getpid(),))
+        self._pool = _context().Pool(max(1, n_process), initializer=_start_worker, initargs=(os.getpid(),))
         self._graphs = self._take(self._pool.imap(_work, batches(jobs, BATCH_PIECES)))
 
     @staticmethod
@@ -140,4 +143,5 @@ def _start_worker(parent: int) -> None:
     if os.getppid() != parent:  # the build died before the line above took effect
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()  # a fork inherits the build's paused collector; parsing makes cyclic garbage
     nlp.load()

@@ -143,8 +143,8 @@ def embed_cached(texts: Sequence[str], path: Path | None) -> NDArray[np.float32]
         rows[missing] = embed([texts[int(i)] for i in missing])
     if len(missing) or len(old_keys) != len(keys):
         with contextlib.suppress(OSError):  # the next build recomputes what it cannot read
-            codec.write_atomic_with(path, lambda fh: np.savez(fh, keys=keys, rows=rows,
-                                                              stamp=np.array(_stamp())))
+            codec.write_atomic_with(path, lambda fh: np.savez(fh, keys=keys, rows=rows, stamp=np.array(_stamp())),
+                                    durable=False)  # a torn file fails its zip checks and is recomputed
     return rows
 
 

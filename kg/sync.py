@@ -185,7 +185,7 @@ def _remember(memo: Path, digest: str, ordered: list[str]) -> None:
                 for chunk in _chunks(ordered):
                     fh.write(chunk)
 
-            codec.write_atomic_with(memo, write)
+            codec.write_atomic_with(memo, write, durable=False)  # checked by its digest when read
         else:
             memo.unlink(missing_ok=True)
     except OSError:
