@@ -111,13 +111,20 @@ def batches(jobs: Sequence[Job], pieces: int) -> Iterator[list[Job]]:
 
 def _extract_here(jobs: Sequence[Job]) -> Iterator[ArticleGraph]:
     """Parse every body piece in one stream; each article's docs go to extract as they
-    arrive, so a long article never holds all its docs at once."""
-    parsed = nlp.parse(p for job in jobs for p in extract.chunks_of(job.article))
-    for job in jobs:
-        docs = itertools.islice(parsed, job.pieces)
-        yield extract.extract(job.article, job.blocks, docs)
-        for _ in docs:  # extract reads every doc; this only guards the stream's alignment
-            pass
+    arrive, so a long article never holds all its docs at once. The cyclic collector,
+    which a build pauses, runs meanwhile: parses make cyclic garbage."""
+    paused = not gc.isenabled()
+    gc.enable()
+    try:
+        parsed = nlp.parse(p for job in jobs for p in extract.chunks_of(job.article))
+        for job in jobs:
+            docs = itertools.islice(parsed, job.pieces)
+            yield extract.extract(job.article, job.blocks, docs)
+            for _ in docs:  # extract reads every doc; this only guards the stream's alignment
+                pass
+    finally:
+        if paused:
+            gc.disable()
 
 
 def _work(batch: list[Job]) -> tuple[list[ArticleGraph], int]:

@@ -87,7 +87,8 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
     collecting = gc.isenabled()
     # No cyclic garbage collection while the corpus is read and analysed: millions of
     # records (none in a reference cycle) made each full collection scan the whole heap,
-    # a third of the time of reading the cache. Re-enabled (and run once) at the end.
+    # a third of the time of reading the cache. Re-enabled at the end, and while spaCy
+    # parses in this process (parallel._extract_here).
     gc.disable()
     try:
         existing = kgstore.article_ids(st)
@@ -129,7 +130,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         _checkpoint("analysis-cache")
         report.lap("analysis-cache")
         sync.sync_graph(st, GRAPH_ANALYSIS, rdf.analysis_triples(analysis, corpus.claims()),
-                           kgstore.analysis_memo(root))
+                        kgstore.analysis_memo(root))
         _checkpoint("analysis")
         report.lap("analysis-graph")
         st.flush()
