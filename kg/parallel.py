@@ -60,7 +60,7 @@ class Extraction:
         """``background``: use a worker even when ``n_process`` is 1, so the work goes on
         beside this process."""
         self._pool: Pool | None = None
-        if not jobs or (n_process <= 1 and not background) or (len(jobs) < 2 and not background):
+        if not jobs or (not background and (n_process <= 1 or len(jobs) < 2)):
             self._graphs: Iterator[ArticleGraph] = _extract_here(jobs)
             return
         # The model is not loaded here first: each worker loads its own (in parallel), and

@@ -9,6 +9,7 @@ described by ``schemas/kg.ttl`` and checked by ``schemas/shapes.ttl``.
 from __future__ import annotations
 
 import re
+from typing import Any, Protocol
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -53,14 +54,26 @@ class _Quads:
         for t in types:
             self.quads.append(Quad(s, _TYPE, NamedNode(t), self.graph))
 
+    def ref(self, iri_: str) -> NamedNode:
+        return NamedNode(iri_)
 
-def _span(q: _Quads, subject: NamedNode, span: Span | None, name: str, pred: str) -> None:
+
+class _Sink(Protocol):
+    """What ``_span`` writes to: ``_Quads`` (pyoxigraph terms) or ``_Lines`` (text)."""
+
+    def ref(self, iri_: str) -> Any: ...
+    def add(self, s: Any, p: str, o: object) -> None: ...
+    def a(self, s: Any, *types: str) -> None: ...
+
+
+def _span(q: _Sink, subject: str, span: Span | None, name: str, pred: str) -> None:
+    """``subject pred <subject/name>``, a kg:Span with its article, offsets and text."""
     if span is None:
         return
-    n = NamedNode(f"{subject.value}/{name}")
-    q.add(subject, pred, n)
+    n = q.ref(f"{subject}/{name}")
+    q.add(q.ref(subject), pred, n)
     q.a(n, KG.Span)
-    q.add(n, KG.inArticle, node("article", span.article))
+    q.add(n, KG.inArticle, q.ref(iri("article", span.article)))
     q.add(n, KG.start, span.start)
     q.add(n, KG.end, span.end)
     q.add(n, SCHEMA.text, span.text)
@@ -96,8 +109,8 @@ def _claim(q: _Quads, c: Claim, text: str) -> None:
     q.many(s, {KG.subject: f.subject, KG.predicate: f.predicate, KG.object: f.object,
                KG.eventType: f.event_type, KG.certainty: c.certainty,
                KG.eventStatus: c.event_status, KG.polarity: c.polarity})
-    _span(q, s, c.certainty_cue, "certainty-cue", KG.certaintyCue)
-    _span(q, s, c.event_cue, "event-cue", KG.eventCue)
+    _span(q, s.value, c.certainty_cue, "certainty-cue", KG.certaintyCue)
+    _span(q, s.value, c.event_cue, "event-cue", KG.eventCue)
     if c.attribution is not None:
         a = NamedNode(s.value + "/attribution")
         src = node("source", c.attribution.source)
@@ -107,7 +120,7 @@ def _claim(q: _Quads, c: Claim, text: str) -> None:
         q.add(a, PROV.agent, src)
         if c.attribution.via:
             q.add(a, KG.via, node("source", c.attribution.via))
-        _span(q, a, c.attribution.cue, "cue", KG.cue)
+        _span(q, a.value, c.attribution.cue, "cue", KG.cue)
     for i, m in enumerate(c.mentions):
         mn = NamedNode(f"{s.value}/mention/{i}")
         q.add(s, KG.mention, mn)
@@ -134,7 +147,7 @@ def article_quads(g: ArticleGraph, pipeline_version: str) -> list[Quad]:
         q.add(s, KG.citation, cn)
         q.a(cn, KG.Citation)
         q.add(cn, KG.citedSource, node("source", cite.source))
-        _span(q, cn, cite.cue, "cue", KG.cue)
+        _span(q, cn.value, cite.cue, "cue", KG.cue)
     for src_id, via in g.cites:
         q.add(node("source", src_id), KG.cites, node("source", via))
     for c in g.claims:
@@ -194,16 +207,8 @@ class _Lines:
         for t in types:
             self.lines.append(f"{s} <{RDF.type}> <{t}>")
 
-    def span(self, subject: str, span: Span | None, name: str, pred: str) -> None:
-        if span is None:
-            return
-        n = _ref(f"{subject}/{name}")
-        self.add(_ref(subject), pred, n)
-        self.a(n, KG.Span)
-        self.add(n, KG.inArticle, _ref(iri("article", span.article)))
-        self.add(n, KG.start, span.start)
-        self.add(n, KG.end, span.end)
-        self.add(n, SCHEMA.text, span.text)
+    def ref(self, iri_: str) -> _Iri:
+        return _ref(iri_)
 
 
 def analysis_triples(an: Analysis, claims: list[Claim]) -> list[str]:
@@ -259,7 +264,7 @@ def analysis_triples(an: Analysis, claims: list[Claim]) -> list[str]:
         q.many(s, {KG.target: _ref(iri(kind, f.target)), KG.flagKind: f.kind, KG.rule: f.rule,
                    KG.explanation: f.explanation})
         for i, ev in enumerate(f.evidence):
-            q.span(flag, ev, f"evidence/{i}", KG.evidence)
+            _span(q, flag, ev, f"evidence/{i}", KG.evidence)
     return q.lines
 
 
