@@ -369,8 +369,11 @@ def stance_of(claim: Claim, reader: Reader,
         cue, side = support.search(claim.text), "support"
     if cue is None:
         return []
-    return [(actor.id, actor.name, side, name, _cue_of(claim, cue))
-            for name, _, words in topics if words.search(claim.text)]
+    names = [name for name, _, words in topics if words.search(claim.text)]
+    if not names:
+        return []
+    span = _cue_of(claim, cue)  # one cue for every topic the claim names
+    return [(actor.id, actor.name, side, name, span) for name in names]
 
 
 def _stances(claims: list[Claim], reader: Reader, sources: dict[str, Source]) -> Iterator[_Candidate]:

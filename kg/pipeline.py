@@ -46,10 +46,11 @@ class BuildReport:
     flags: int = 0
     propositions: int = 0
     entities: int = 0
+    compacted: bool = False  # whether this build compacted the store (kg.store.compact)
     errors: list[InputError] = field(default_factory=list)
     built: list[str] = field(default_factory=list)
     #: wall-clock seconds per stage (read, prepare, articles, corpus, analysis,
-    #: analysis-cache, analysis-graph, flush): where a build's time went
+    #: analysis-cache, analysis-graph, flush, compact): where a build's time went
     seconds: dict[str, float] = field(default_factory=dict)
     _mark: float = field(default_factory=time.perf_counter, repr=False)
 
@@ -63,16 +64,17 @@ def _checkpoint(stage: str) -> None:
     """Test hook (tests/test_atomic.py): ``KG_TEST_KILL_AFTER=stage`` SIGKILLs the process here.
 
     Stages in order: read, open, prepare, cache (first article's cache entry written),
-    article (first article graph stored), articles, analysis-cache, analysis, flush.
+    article (first article graph stored), articles, analysis-cache, analysis, flush, compact.
     """
     if os.environ.get("KG_TEST_KILL_AFTER") == stage:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
 def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
-          progress: Progress | None = None, n_process: int = 0) -> BuildReport:
+          progress: Progress | None = None, n_process: int = 0, compact: str = "auto") -> BuildReport:
     """Build or update the store at ``root``; ``n_process`` 0 picks the worker processes
-    (``nlp.workers``), n > 0 uses n."""
+    (``nlp.workers``), n > 0 uses n; ``compact`` is "auto", "always" or "never"
+    (``kg.store.compact``)."""
     report = BuildReport()
     raws = []
     for item in ingest.read_inputs(list(paths), manifest):
@@ -136,6 +138,9 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         st.flush()
         _checkpoint("flush")
         report.lap("flush")
+        report.compacted = kgstore.compact(root, st, report.parsed, len(corpus.articles), compact)
+        _checkpoint("compact")
+        report.lap("compact")
     finally:
         _release(sys.exc_info()[1])
         del st

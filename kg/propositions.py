@@ -121,6 +121,10 @@ class Slots:
                 and self.unknown() < other.unknown())
 
 
+#: what may come before an entity that opens a claim ("The agency ...")
+_OPENS = re.compile(r"\W*(?:the\s+)?", re.IGNORECASE)
+
+
 class Reader:
     """Reads entity roles off claims, given the resolved entities."""
 
@@ -173,9 +177,10 @@ class Reader:
     def _subject_entity(self, claim: Claim) -> Entity | None:
         subject = _norm(claim.frame.subject)
         for m, e in self.mentioned(claim):
-            if subject and _norm(m.text) and _norm(m.text) in subject:
+            name = _norm(m.text) if subject else ""
+            if name and name in subject:
                 return e
-            if re.fullmatch(r"\W*(?:the\s+)?", claim.text[: m.start - claim.start], re.IGNORECASE):
+            if _OPENS.fullmatch(claim.text, 0, m.start - claim.start):
                 return e
         return None
 

@@ -183,25 +183,28 @@ def scorer(texts: Sequence[str], cache: Path | None = None) -> Scorer:
     def score(x: str, y: str) -> float:
         return float(np.dot(row(x), row(y)))
 
-    stacks: dict[tuple[str, ...], Any] = {}  # the same sample is compared with many claims
+    # the same sample (one list object) is compared with many claims: its matrix is kept
+    # under the list's id, with the list itself, so a reused id can never match
+    stacks: dict[int, tuple[Sequence[str], Any]] = {}
 
     def best(x: str, ys: Sequence[str]) -> float:
         if not ys:
             return 0.0
-        key = tuple(ys)
-        m = stacks.get(key)
-        if m is None:
+        hit = stacks.get(id(ys))
+        if hit is None or hit[0] is not ys:
             if len(stacks) >= 4096:
                 stacks.clear()
-            m = stacks[key] = np.stack([row(y) for y in ys])
-        return float(np.max(m @ row(x)))
+            hit = stacks[id(ys)] = (ys, np.stack([row(y) for y in ys]))
+        return float((hit[1] @ row(x)).max())
 
     score.best = best  # type: ignore[attr-defined]
     return score
 
 
 def best_of(score: Scorer, x: str, ys: Sequence[str]) -> float:
-    """``max(score(x, y) for y in ys)`` (0.0 for none), vectorised when ``score`` is ours."""
+    """``max(score(x, y) for y in ys)`` (0.0 for none), vectorised when ``score`` is ours.
+    Our scorer keeps the embeddings of ``ys`` per list object: pass a new list, never a
+    changed one."""
     fast = getattr(score, "best", None)
     if fast is not None:
         return float(fast(x, ys))

@@ -7,6 +7,7 @@ Layout of a store directory (``.kg/`` by default, ``--store`` or ``KG_STORE``)::
     analysis.json        the cross-article analysis records
     analysis.nt          the analysis graph's triples as last written (see ``kg.sync``)
     embeddings.npz       sentence embeddings of the claims (``similarity.embed_cached``)
+    compaction.json      articles written since the store was last compacted
 
 Each article graph is replaced in one SPARQL update (a single transaction), so a
 failure or a kill leaves an article either as it was or as it should be. The
@@ -16,6 +17,8 @@ analysis graph is brought up to date by writing only the triples that changed
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -141,6 +144,37 @@ def analysis_memo(root: Path) -> Path:
 
 def embeddings_cache(root: Path) -> Path:
     return root / "embeddings.npz"
+
+
+#: a build compacts the store once the articles it and the builds before it wrote since the
+#: last compaction reach this share of the store's articles (so the first build always does)
+COMPACT_SHARE = 0.1
+
+
+def compact(root: Path, st: Store, written: int, articles: int, mode: str = "auto") -> bool:
+    """Compact the store's RocksDB files when due (``mode`` "auto"), always or never.
+
+    A build leaves its writes in many overlapping level-0 files and the process exits
+    before RocksDB's background compaction gets to them; every later lookup then probes
+    each file. Measured at 1,000 articles: anonymous-claims 2.8 s before, 0.6 s after a
+    4 s compaction (docs/performance.md). Compaction costs about as much as writing the
+    store once, so small rebuilds only add to the count in ``compaction.json``."""
+    state = root / "compaction.json"
+    try:
+        since = int(json.loads(state.read_text(encoding="utf-8"))["written"]) if state.is_file() else articles
+    except (OSError, ValueError, TypeError, KeyError):
+        since = articles  # an unreadable count: compact, and start counting again
+    since += written
+    due = mode == "always" or (mode == "auto" and since > 0 and since >= COMPACT_SHARE * articles)
+    if due:
+        try:
+            st.optimize()
+            since = 0
+        except OSError:  # a full disk: the store is as it was, only slower; the next build retries
+            due = False
+    with contextlib.suppress(OSError):  # only a count: the next build compacts once too many
+        codec.write_json(state, {"written": since})
+    return due
 
 
 def load_corpus(root: Path) -> Corpus:

@@ -40,7 +40,8 @@ from tests.conftest import ROOT, SEEDS
 
 runner = CliRunner()
 KG_BIN = Path(sys.executable).parent / "kg"
-STAGES = ["read", "open", "prepare", "cache", "article", "articles", "analysis-cache", "analysis", "flush"]
+STAGES = ["read", "open", "prepare", "cache", "article", "articles", "analysis-cache", "analysis", "flush",
+          "compact"]
 KILLS = 20
 
 
@@ -292,7 +293,7 @@ def test_kill_after_each_stage(setup: Setup, zygote: Zygote, tmp_path: Path, sta
         assert ids == setup.expected.by_path_a, "nothing may change before the first article is stored"
     else:
         assert ids != setup.expected.by_path_a
-    if stage in ("articles", "analysis-cache", "analysis", "flush"):
+    if stage in ("articles", "analysis-cache", "analysis", "flush", "compact"):
         assert ids == setup.expected.by_path_b
     rerun_and_compare(root, setup)
 

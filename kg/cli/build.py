@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 import typer
 
 from kg.cli.output import Format, StoreOpt, emit, err, handle_errors, store_path
 from kg.errors import EXIT_INPUT, EXIT_OK
+
+
+class Compact(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 @handle_errors
@@ -21,6 +28,10 @@ def build(
         0, "--jobs", "-j", min=0,
         help="Worker processes that parse and extract; 0 (default) uses one per CPU (up to 4) "
              "for larger batches, 1 works in this process."),
+    compact: Compact = typer.Option(
+        Compact.auto, "--compact",
+        help="Compact the store's files at the end: auto (after a build that wrote 10%% of the "
+             "articles or more, counting the builds since the last compaction), always, never."),
 ) -> None:
     """Build (or update) the graph from articles. Unchanged articles are not parsed again.
 
@@ -40,7 +51,7 @@ def build(
         def tick(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        report = run(paths, root, manifest=manifest, progress=tick, n_process=jobs)
+        report = run(paths, root, manifest=manifest, progress=tick, n_process=jobs, compact=compact.value)
     for e in report.errors:
         err(str(e))
     summary = {
@@ -48,6 +59,7 @@ def build(
         "unchanged": report.unchanged, "replaced": report.replaced, "claims": report.claims,
         "entities": report.entities, "propositions": report.propositions,
         "conflicts": report.conflicts, "flags": report.flags,
+        "compacted": report.compacted,
         "skipped": [{"code": e.code.name, "message": str(e)} for e in report.errors],
         "seconds": report.seconds,
     }
