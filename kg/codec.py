@@ -1,16 +1,14 @@
 """JSON for model records: the extraction cache and ``--format json`` output.
 
-``dump(record)`` gives plain JSON data; ``load(Type, data)`` rebuilds the record,
-guided by the dataclass type hints (tuples, lists, optionals, nested records).
+``dump(record)`` gives plain JSON data; ``write_json`` and ``read_json`` write a record
+to a file and read it back (msgspec, in C, guided by the dataclass type hints).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import tempfile
-import types
 import typing
 from functools import cache
 from pathlib import Path
@@ -28,63 +26,6 @@ def dump(record: Any) -> Any:
     if isinstance(record, dict):
         return {str(k): dump(v) for k, v in record.items()}
     return record
-
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    import kg.model
-
-    return typing.get_type_hints(cls, vars(kg.model))
-
-
-def load(tp: Any, data: Any) -> Any:
-    """Rebuild a value of type ``tp`` from ``dump`` output."""
-    return _loader(tp)(data)
-
-
-Loader = typing.Callable[[Any], Any]
-
-
-def _same(data: Any) -> Any:
-    return data
-
-
-@cache
-def _loader(tp: Any) -> Loader:
-    """A function rebuilding ``tp`` from JSON data, made once per type from its hints.
-
-    Working out what a type hint means is the slow part of loading a cache entry; doing
-    it once per type (not once per value) reads the cache about ten times faster.
-    ``None`` stays ``None`` at every level, as ``dump`` wrote it."""
-    build = _build(tp)
-    if build is _same:
-        return _same
-    return lambda data: None if data is None else build(data)
-
-
-def _build(tp: Any) -> Loader:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _loader(options[0]) if len(options) == 1 else _same
-    if origin is tuple:
-        args = typing.get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = _loader(args[0])
-            return tuple if item is _same else lambda data: tuple(item(x) for x in data)
-        items = [_loader(a) for a in args]
-        return lambda data: tuple(f(x) for f, x in zip(items, data, strict=True))
-    if origin is list:
-        item = _loader(typing.get_args(tp)[0])
-        return list if item is _same else lambda data: [item(x) for x in data]
-    if origin is dict:
-        value = _loader(typing.get_args(tp)[1])
-        return lambda data: {k: value(v) for k, v in data.items()}
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        fields = [(f.name, _loader(hints[f.name])) for f in dataclasses.fields(tp)]
-        return lambda data: tp(**{name: f(data[name]) for name, f in fields if name in data})
-    return _same
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
@@ -124,4 +65,20 @@ def write_json(path: Path, record: Any) -> None:
 
 
 def read_json(path: Path, tp: type[T]) -> T:
-    return typing.cast(T, load(tp, json.loads(path.read_text(encoding="utf-8"))))
+    """The record of type ``tp`` in ``path`` (as ``write_json`` wrote it). msgspec decodes
+    straight into the dataclasses and checks every field's type, about three times
+    faster than building them from ``json.loads`` in Python; a file that is not valid
+    JSON of that shape is ValueError."""
+    import msgspec
+
+    try:
+        return typing.cast(T, _decoder(typing.cast(Any, tp)).decode(path.read_bytes()))
+    except msgspec.MsgspecError as err:
+        raise ValueError(f"{path}: {err}") from err
+
+
+@cache
+def _decoder(tp: Any) -> Any:
+    import msgspec
+
+    return msgspec.json.Decoder(tp)
