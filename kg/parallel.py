@@ -66,7 +66,9 @@ class Extraction:
         # The model is not loaded here first: each worker loads its own (in parallel), and
         # this process, which only writes the store, stays free of its ~280 MB.
         self._pool = _context().Pool(max(1, n_process), initializer=_start_worker, initargs=(os.getpid(),))
-        self._graphs = self._take(self._pool.imap(_work, batches(jobs, BATCH_PIECES)))
+        # a small rebuild's few pieces are shared out evenly, not left to the first worker
+        size = min(BATCH_PIECES, -(-sum(max(1, j.pieces) for j in jobs) // max(1, n_process)))
+        self._graphs = self._take(self._pool.imap(_work, batches(jobs, size)))
 
     @staticmethod
     def _take(results: Iterator[tuple[list[ArticleGraph], int]]) -> Iterator[ArticleGraph]:

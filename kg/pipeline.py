@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import extract, ingest, nlp, parallel, rdf, sync
+from kg import analysis_rdf, extract, ingest, nlp, parallel, rdf, sync
 from kg import store as kgstore
 from kg.errors import E, InputError
 from kg.ingest import RawArticle
@@ -131,7 +131,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         kgstore.save_analysis(root, analysis)
         _checkpoint("analysis-cache")
         report.lap("analysis-cache")
-        sync.sync_graph(st, GRAPH_ANALYSIS, rdf.analysis_triples(analysis, corpus.claims()),
+        sync.sync_graph(st, GRAPH_ANALYSIS, analysis_rdf.analysis_records(analysis, corpus.claims()),
                         kgstore.analysis_memo(root))
         _checkpoint("analysis")
         report.lap("analysis-graph")
@@ -180,19 +180,20 @@ def _pieces(jobs: list[parallel.Job]) -> int:
 
 
 #: a rebuild that reads at least this many cached articles per article it parses leaves
-#: a core to this process (reading the cache is as much CPU work as the parse)
-CACHE_PER_PARSE = 10
+#: a core to this process: reading one back takes about 0.25 ms, parsing one about 130 ms
+#: (10,000 bench articles), so below about 500 the parse is the longer job and wants both
+CACHE_PER_PARSE = 500
 
 
 def _workers(n_process: int, todo: list[parallel.Job], cached: int) -> tuple[int, bool]:
-    """(worker processes, whether to parse beside this process even with one). A rebuild
-    of a few changed articles among many reads the cache here while the workers parse; on
-    2 cores two workers would halve this process's share and gain nothing (measured at
-    10,000 articles: reading the cache went from 13 to 24 s), so with ``--jobs 0`` one
-    core is left to it."""
+    """(worker processes, whether to parse beside this process even with one). With
+    ``--jobs 0`` a rebuild reads the cache here while a worker loads spaCy and parses, and
+    when the reading is the longer job (many cached articles per changed one) it is left
+    a core; otherwise every core parses (measured at 10,000 articles, 100 changed: one
+    worker parsed for 16.6 s after the cache was read in 2.3 s)."""
     n = nlp.workers(n_process, _pieces(todo))
-    if n_process == 0 and todo and cached >= CACHE_PER_PARSE * len(todo) and cached >= 100:
-        return max(1, n - 1), True
+    if n_process == 0 and todo and cached:
+        return (max(1, n - 1) if cached >= CACHE_PER_PARSE * len(todo) else n), True
     return n, False
 
 

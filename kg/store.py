@@ -5,7 +5,7 @@ Layout of a store directory (``.kg/`` by default, ``--store`` or ``KG_STORE``)::
     oxigraph/            the RDF dataset (one named graph per article + analysis)
     cache/ID.json        each article's extracted records (skip spaCy on rebuild)
     analysis.json        the cross-article analysis records
-    analysis.nt          the analysis graph's triples as last written (see ``kg.sync``)
+    analysis.sqlite      the analysis graph's records as last written (``kg.memo``, ``kg.sync``)
     embeddings.npz       sentence embeddings of the claims (``similarity.embed_cached``)
     compaction.json      articles written since the store was last compacted
 
@@ -139,7 +139,7 @@ def save_analysis(root: Path, analysis: Analysis) -> None:
 
 
 def analysis_memo(root: Path) -> Path:
-    return root / "analysis.nt"
+    return root / "analysis.sqlite"
 
 
 def embeddings_cache(root: Path) -> Path:

@@ -1,24 +1,27 @@
 """The analysis graph brought up to date by its difference, with a digest and a memo.
 
-``sync_graph(st, graph, triples, memo)`` makes a named graph hold exactly the given
-N-Triples lines. It writes only what changed (one transaction for a small difference,
-bounded ones for a large one), records the graph's digest inside it, and keeps a memo
-file of the lines so the next build need not read the graph back. See
-docs/performance.md ("Rebuilds") and docs/hardening.md (the cut-off large write).
+``sync_graph(st, graph, records, memo)`` makes a named graph hold exactly the lines of
+the given records (``kg.analysis_rdf``). It finds the changed records by their keys,
+writes only the lines that changed (one transaction for a small difference, bounded
+ones for a large one), records the graph's digest inside it, and keeps a memo
+(``kg.memo``) of each record's lines so the next build need not read the graph back.
+See docs/performance.md ("Rebuilds") and docs/hardening.md (the cut-off large write).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
-from kg import codec
+from kg import memo as memo_
 from kg.ns import KG
 
 if TYPE_CHECKING:
     from pyoxigraph import Quad, Store
+
+    from kg.analysis_rdf import Record
 
 
 def data_block(op: str, graph: str, triples: Iterable[str]) -> str:
@@ -33,22 +36,11 @@ def triple_line(q: Quad) -> str:
     return f"{q.subject} {q.predicate} {q.object}"
 
 
-#: lines handled at once when hashing, writing or loading a graph's text: a graph of
-#: millions of triples is never one string in memory
-CHUNK_LINES = 65_536
-
-
-def _chunks(lines: Sequence[str]) -> Iterator[bytes]:
-    """``lines`` as UTF-8, each followed by a newline, a chunk at a time."""
-    for i in range(0, len(lines), CHUNK_LINES):
-        yield "".join(f"{x}\n" for x in lines[i:i + CHUNK_LINES]).encode("utf-8")
-
-
-def _digest(ordered: Sequence[str]) -> str:
-    """SHA-256 of the lines joined by newlines (hashed a chunk at a time)."""
+def _digest(keys: Iterable[bytes]) -> str:
+    """SHA-256 of the record keys in sorted order: the same records, the same digest."""
     h = hashlib.sha256()
-    for i in range(0, len(ordered), CHUNK_LINES):
-        h.update(("\n" if i else "").encode() + "\n".join(ordered[i:i + CHUNK_LINES]).encode("utf-8"))
+    for k in sorted(keys):
+        h.update(k)
     return h.hexdigest()
 
 
@@ -68,64 +60,68 @@ def _digest_quad(graph: str, digest: str) -> Quad:
     return Quad(g, NamedNode(KG.digest), Literal(digest), g)
 
 
-def _previous(st: Store, graph: str, memo: Path) -> set[str]:
-    """Every triple ``graph`` holds now: from ``memo`` when both the digest on its first
-    line and the digest of its lines are the one the store recorded (the fast path),
-    else read back from the store itself."""
-    from pyoxigraph import NamedNode
+def sync_graph(st: Store, graph: str, records: Iterable[Record], memo: Path) -> tuple[int, int]:
+    """Make ``graph`` hold exactly the lines of ``records`` (N-Triples lines without the
+    final dot, as ``triple_line`` writes them) by writing only the difference.
 
-    stored = _stored_digest(st, graph)
-    if stored is not None and _memo_head(memo) == stored:
-        try:  # newline="\n": lines end at "\n" only (U+2028 and the like may sit in a literal)
-            with memo.open(encoding="utf-8", newline="\n") as fh:
-                fh.readline()
-                lines = [x[:-1] for x in fh]
-        except (OSError, UnicodeDecodeError):
-            lines = []
-        if lines and _digest(lines) == stored:  # the lines in the order digested
-            return set(lines) | {triple_line(_digest_quad(graph, stored))}
-    return {triple_line(q) for q in st.quads_for_pattern(None, None, None, NamedNode(graph))}
+    The graph records a digest of its record keys (``<graph> kg:digest``): when it is the
+    digest of ``records`` nothing is written at all. Otherwise, when the ``memo``
+    (``kg.memo``) describes the graph the store holds, only the records whose key is new
+    make their lines, and only the lines of the records that are gone are read back:
+    the work follows the change, not the graph. Without a usable memo (the first build,
+    a kill between the store's commit and the memo's, a deleted file) every record makes
+    its lines and the old ones are read back from the store.
 
-
-def sync_graph(st: Store, graph: str, triples: Iterable[str], memo: Path) -> tuple[int, int]:
-    """Make ``graph`` hold exactly ``triples`` (N-Triples lines without the final dot, as
-    ``triple_line`` writes them) by writing only the difference.
-
-    The graph also records a digest of its triples (``<graph> kg:digest``); when it is
-    the digest of ``triples`` nothing is written at all. A difference of up to
-    ``TXN_TRIPLES`` triples (any rebuild after a few changed articles) is one
-    transaction. A larger one (the first build, a new pipeline version) is written in
-    transactions of that size, because one transaction holds about 1.2 KB of memory per
-    triple (3.5 GB for the 3 million triples of 10,000 articles): the old digest goes
-    first and the new one last, so a graph caught half-written has no digest, which
-    ``kg query`` reports and the next build completes (``graph_state``).
-
-    ``memo``, a file of the same triples headed by their digest and written after the
-    store commits, spares the next sync reading the graph back; it is used only when its
-    digest is the store's (a kill between the commit and the file's rename leaves an old
-    memo, which is then ignored). Returns (triples removed, triples added).
+    A difference of up to ``TXN_TRIPLES`` triples is one transaction. A larger one (the
+    first build, a new pipeline version) is written in transactions of that size,
+    because one transaction holds about 1.2 KB of memory per triple (3.5 GB for the 3
+    million triples of 10,000 articles): the old digest goes first and the new one last,
+    so a graph caught half-written has no digest, which ``kg query`` reports and the
+    next build completes (``graph_state``). Returns (triples removed, triples added).
     """
     from pyoxigraph import NamedNode
 
-    # duplicates dropped, order kept: the caller's order is deterministic, so the digest
-    # is too, without sorting millions of lines (6 s at 10,000 articles)
-    ordered = list(dict.fromkeys(triples))
-    digest = _digest(ordered)
-    stamp = triple_line(_digest_quad(graph, digest))
+    made = {r.key: r.lines for r in records}  # one record per key: equal inputs, equal lines
+    digest = _digest(made)
+    stamp = triple_line(_digest_quad(graph, digest)) if made else None
     if not st.contains_named_graph(NamedNode(graph)):
-        if ordered:
-            _apply(st, graph, [], [*ordered, stamp])
-        _remember(memo, digest, ordered)
-        return 0, len(ordered)
-    if ordered and _stored_digest(st, graph) == digest:  # unchanged
-        if _memo_head(memo) != digest:
-            _remember(memo, digest, ordered)
+        every = {k: make() for k, make in made.items()}
+        added = list(dict.fromkeys(x for v in every.values() for x in v))
+        if stamp:
+            _apply(st, graph, [], [*added, stamp])
+        memo_.write(memo, digest, every)
+        return 0, len(added)
+    stored = _stored_digest(st, graph)
+    if made and stored == digest:  # unchanged
+        if memo_.digest(memo) != digest:
+            memo_.write(memo, digest, {k: make() for k, make in made.items()})
         return 0, 0
-    old = _previous(st, graph, memo)
-    want = {*ordered, stamp} if ordered else set()
-    gone, added = sorted(old - want), [t for t in (*ordered, stamp) if t not in old] if ordered else []
+    known = memo_.keys(memo) if made and stored is not None and memo_.digest(memo) == stored else None
+    if known is not None and _digest(known) == stored:
+        new = {k: made[k]() for k in made if k not in known}
+        gone_keys = known - made.keys()
+        old = memo_.lines(memo, gone_keys)
+        if old is not None:
+            old_set = {*old, triple_line(_digest_quad(graph, stored))}
+            fresh = list(dict.fromkeys(x for v in new.values() for x in v))
+            fresh_set = set(fresh)
+            gone = sorted(old_set - fresh_set)
+            added = [x for x in fresh if x not in old_set] + ([stamp] if stamp else [])
+            _apply(st, graph, gone, added)
+            memo_.update(memo, digest, new, gone_keys)
+            return len(gone), len(added)
+    # no usable memo: every record's lines against every triple the graph holds
+    every = {k: make() for k, make in made.items()}
+    old_set = {triple_line(q) for q in st.quads_for_pattern(None, None, None, NamedNode(graph))}
+    want = list(dict.fromkeys(x for v in every.values() for x in v)) + ([stamp] if stamp else [])
+    want_set = set(want)
+    gone = sorted(old_set - want_set)
+    added = [x for x in want if x not in old_set]
     _apply(st, graph, gone, added)
-    _remember(memo, digest, ordered)
+    if made:
+        memo_.write(memo, digest, every)
+    else:
+        memo_.forget(memo)
     return len(gone), len(added)
 
 
@@ -166,27 +162,3 @@ def graph_state(st: Store, graph: str) -> str:
     if not st.contains_named_graph(NamedNode(graph)):
         return "absent"
     return "complete" if _stored_digest(st, graph) is not None else "partial"
-
-
-def _memo_head(memo: Path) -> str:
-    try:
-        with memo.open(encoding="utf-8", newline="\n") as fh:
-            return fh.readline().rstrip("\n")
-    except (OSError, UnicodeDecodeError):
-        return ""
-
-
-def _remember(memo: Path, digest: str, ordered: list[str]) -> None:
-    """Write the memo file; failing only costs the next build a read of the graph."""
-    try:
-        if ordered and not any("\n" in x for x in ordered):
-            def write(fh: BinaryIO) -> None:
-                fh.write(f"{digest}\n".encode())
-                for chunk in _chunks(ordered):
-                    fh.write(chunk)
-
-            codec.write_atomic_with(memo, write, durable=False)  # checked by its digest when read
-        else:
-            memo.unlink(missing_ok=True)
-    except OSError:
-        memo.unlink(missing_ok=True)

@@ -90,6 +90,12 @@ def test_changed_article_replaces_only_its_graph(tmp_path: Path) -> None:
     assert rep.parsed == 1 and rep.unchanged == 4 and rep.replaced == 1
     assert before < nlp.PARSES
     assert rep.articles_total == 5
+    # the analysis graph, synced by its changed records only, is the one a fresh build writes
+    from tests.test_rdf import same_dataset, store_dataset
+
+    fresh = tmp_path / "fresh"
+    build([src], fresh)
+    assert same_dataset(store_dataset(root), store_dataset(fresh))
 
 
 def test_bad_inputs_are_reported_and_good_ones_built(tmp_path: Path) -> None:

@@ -163,7 +163,7 @@ def _analysis(rnd: random.Random, mentions: dict[str, list[Mention]],
 
 def write_store(corpus: Corpus, root: Path) -> Path:
     """Write ``corpus`` as a store (RDF graphs + cache + analysis), as ``kg build`` would."""
-    from kg import rdf
+    from kg import analysis_rdf, rdf
     from kg import store as kgstore
     from kg.ns import GRAPH_ANALYSIS, article_graph
 
@@ -173,7 +173,7 @@ def write_store(corpus: Corpus, root: Path) -> Path:
             kgstore.save_article(root, g)
             kgstore.replace_graph(st, article_graph(g.article.id), rdf.article_quads(g, "synthetic"))
         kgstore.save_analysis(root, corpus.analysis)
-        kgstore.replace_graph(st, GRAPH_ANALYSIS, rdf.analysis_quads(corpus.analysis, corpus.claims()))
+        kgstore.replace_graph(st, GRAPH_ANALYSIS, analysis_rdf.analysis_quads(corpus.analysis, corpus.claims()))
         st.flush()
     finally:
         del st

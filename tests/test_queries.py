@@ -108,7 +108,8 @@ def tiny_corpus() -> Corpus:
 def tiny_store(corpus: Corpus | None = None) -> Any:
     from pyoxigraph import Store
 
-    from kg.rdf import analysis_quads, article_quads
+    from kg.analysis_rdf import analysis_quads
+    from kg.rdf import article_quads
 
     corpus = corpus or tiny_corpus()
     st = Store()
@@ -375,7 +376,8 @@ def test_cypher_equals_sparql(tiny_neo4j: Any, name: str, params: dict[str, str]
 def tiny_dir(tmp_path: Path) -> Path:
     from pyoxigraph import Store
 
-    from kg.rdf import analysis_quads, article_quads
+    from kg.analysis_rdf import analysis_quads
+    from kg.rdf import article_quads
 
     root = tmp_path / ".kg"
     root.mkdir()

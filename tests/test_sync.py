@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,16 +13,28 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg import store as kgstore
 from kg import sync as kgsync
+from kg.analysis_rdf import Record
 from kg.model import Corpus
 from kg.ns import GRAPH_ANALYSIS, KG, XSD
 
 G = NamedNode(GRAPH_ANALYSIS)
 
 
-def quads(*pairs: tuple[str, str]) -> list[str]:
-    """The triples of ``pairs`` as the N-Triples lines ``sync_graph`` takes."""
+def lines(*pairs: tuple[str, str]) -> list[str]:
+    """The triples of ``pairs`` as N-Triples lines."""
     return [kgsync.triple_line(Quad(NamedNode(f"https://example.org/{s}"), NamedNode(KG.label), Literal(o), G))
             for s, o in pairs]
+
+
+def records(*pairs: tuple[str, str], made: list[str] | None = None) -> list[Record]:
+    """One record per triple of ``pairs`` (keyed by its line); ``made`` collects the lines
+    the sync asked the records to make."""
+    def make(line: str) -> list[str]:
+        if made is not None:
+            made.append(line)
+        return [line]
+
+    return [Record(hashlib.blake2b(x.encode(), digest_size=16).digest(), partial(make, x)) for x in lines(*pairs)]
 
 
 def held(st: Store) -> set[tuple[str, str]]:
@@ -32,42 +47,42 @@ def digest_of(st: Store) -> list[str]:
     return [str(getattr(q.object, "value", "")) for q in st.quads_for_pattern(G, NamedNode(KG.digest), None, G)]
 
 
-@pytest.mark.parametrize("memo_state", ["kept", "missing", "stale", "tampered"])
+@pytest.mark.parametrize("memo_state", ["kept", "missing", "stale", "broken"])
 def test_sync_writes_exactly_the_wanted_triples(tmp_path: Path, memo_state: str) -> None:
-    st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
-    first = quads(("a", "1"), ("b", "line\nbreak \"quoted\" \u2028 \x85"), ("c", "3"))
+    st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.sqlite"
+    first = records(("a", "1"), ("b", "line\nbreak \"quoted\" \u2028 \x85"), ("c", "3"))
     assert kgsync.sync_graph(st, GRAPH_ANALYSIS, first, memo) == (0, 3)
     assert memo.is_file() and len(digest_of(st)) == 1
-    old_memo = memo.read_text(encoding="utf-8")
-    second = quads(("a", "1"), ("b", "line\nbreak \"quoted\" \u2028 \x85"), ("d", "4"))
+    shutil.copy(memo, tmp_path / "old.sqlite")
+    second = records(("a", "1"), ("b", "line\nbreak \"quoted\" \u2028 \x85"), ("d", "4"))
     if memo_state == "missing":
         memo.unlink()
-    elif memo_state == "tampered":  # same digest on top, different lines: must not be trusted
-        head, _, _ = old_memo.partition("\n")
-        memo.write_text(head + "\n<https://example.org/zz> <https://example.org/p> \"x\"\n", encoding="utf-8")
+    elif memo_state == "broken":  # not a database at all: must not be trusted, nor crash
+        memo.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
     removed, added = kgsync.sync_graph(st, GRAPH_ANALYSIS, second, memo)
     assert (removed, added) == (2, 2)  # c and the old digest out, d and the new digest in
-    if memo_state == "stale":  # as after a kill between the store's commit and the memo's rename
-        memo.write_text(old_memo, encoding="utf-8")
-    third = quads(("a", "1"), ("e", "5"))
+    if memo_state == "stale":  # as after a kill between the store's commit and the memo's
+        shutil.copy(tmp_path / "old.sqlite", memo)
+    third = records(("a", "1"), ("e", "5"))
     kgsync.sync_graph(st, GRAPH_ANALYSIS, third, memo)
     assert held(st) == {("a", "1"), ("e", "5")}
     assert len(digest_of(st)) == 1
 
 
 def test_sync_to_nothing_empties_the_graph(tmp_path: Path) -> None:
-    st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
-    kgsync.sync_graph(st, GRAPH_ANALYSIS, quads(("a", "1")), memo)
+    st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.sqlite"
+    kgsync.sync_graph(st, GRAPH_ANALYSIS, records(("a", "1")), memo)
     kgsync.sync_graph(st, GRAPH_ANALYSIS, [], memo)
     assert list(st.quads_for_pattern(None, None, None, G)) == []
     assert not memo.exists()
 
 
 def test_unchanged_analysis_writes_nothing(tmp_path: Path) -> None:
-    st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
-    same = quads(("a", "1"), ("b", "2"))
-    kgsync.sync_graph(st, GRAPH_ANALYSIS, same, memo)
-    assert kgsync.sync_graph(st, GRAPH_ANALYSIS, same, memo) == (0, 0)
+    st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.sqlite"
+    kgsync.sync_graph(st, GRAPH_ANALYSIS, records(("a", "1"), ("b", "2")), memo)
+    made: list[str] = []
+    assert kgsync.sync_graph(st, GRAPH_ANALYSIS, records(("b", "2"), ("a", "1"), made=made), memo) == (0, 0)
+    assert made == [], "an unchanged graph (same records, any order) makes no lines"
 
 
 def test_analysis_lines_are_what_pyoxigraph_prints(seed_corpus: Corpus) -> None:
@@ -76,7 +91,7 @@ def test_analysis_lines_are_what_pyoxigraph_prints(seed_corpus: Corpus) -> None:
     and the difference against triples read back from the store would disagree."""
     from pyoxigraph import RdfFormat, parse
 
-    from kg.rdf import analysis_triples
+    from kg.analysis_rdf import analysis_triples
 
     lines = analysis_triples(seed_corpus.analysis, seed_corpus.claims())
     assert len(lines) > 500
@@ -87,26 +102,40 @@ def test_analysis_lines_are_what_pyoxigraph_prints(seed_corpus: Corpus) -> None:
 @settings(max_examples=300, deadline=None)
 @given(strategies.text(max_size=80).filter(lambda t: not any(0xD800 <= ord(ch) <= 0xDFFF for ch in t)))
 def test_literal_text_matches_pyoxigraph(text: str) -> None:
-    from kg.rdf import _term
+    from kg.analysis_rdf import term
 
-    assert _term(text) == str(Literal(text))
-    assert _term(len(text)) == str(Literal(str(len(text)), datatype=NamedNode(XSD.integer)))
+    assert term(text) == str(Literal(text))
+    assert term(len(text)) == str(Literal(str(len(text)), datatype=NamedNode(XSD.integer)))
 
 
-def test_chunked_text_is_the_whole_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Digest, memo and fresh load go a chunk of lines at a time; with chunks of two
-    lines the digest is still that of the whole text and the memo still serves."""
-    import hashlib
+class _NoReadBack:
+    """The store, refusing to list a whole graph: the memo must spare that read."""
 
-    monkeypatch.setattr(kgsync, "CHUNK_LINES", 2)
-    lines = quads(("a", "1"), ("b", "é \u2028 x"), ("c", "3"), ("d", "4"), ("e", "5"))
-    assert kgsync._digest(lines) == hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-    st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
-    assert kgsync.sync_graph(st, GRAPH_ANALYSIS, lines, memo) == (0, 5)
-    assert held(st) == {("a", "1"), ("b", "é \u2028 x"), ("c", "3"), ("d", "4"), ("e", "5")}
-    assert kgsync._previous(st, GRAPH_ANALYSIS, memo) == {*lines, *(
-        kgsync.triple_line(q) for q in st.quads_for_pattern(G, NamedNode(KG.digest), None, G))}
-    assert kgsync.sync_graph(st, GRAPH_ANALYSIS, lines[:3], memo) == (3, 1)  # d, e and the old digest out
+    def __init__(self, st: Store) -> None:
+        self.st = st
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.st, name)
+
+    def quads_for_pattern(self, s: object, p: object, o: object, g: object = None) -> object:
+        if s is None and p is None and o is None:
+            raise AssertionError("the graph was read back although the memo serves")
+        return self.st.quads_for_pattern(s, p, o, g)
+
+
+def test_memo_spares_the_read_back_and_makes_only_new_records(tmp_path: Path) -> None:
+    st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.sqlite"
+    pairs = [(k, str(i)) for i, k in enumerate("abcdef")]
+    assert kgsync.sync_graph(st, GRAPH_ANALYSIS, records(*pairs), memo) == (0, 6)
+    made: list[str] = []
+    changed = [*pairs[:4], ("e", "changed"), ("g", "new")]  # e changes, f goes, g comes
+    removed, added = kgsync.sync_graph(_NoReadBack(st), GRAPH_ANALYSIS,  # type: ignore[arg-type]
+                                       records(*changed, made=made), memo)
+    assert (removed, added) == (3, 3)  # e, f and the old digest out; e, g and the new digest in
+    assert made == lines(("e", "changed"), ("g", "new"))
+    assert held(st) == set(changed)
+    assert kgsync.sync_graph(st, GRAPH_ANALYSIS, records(*pairs[:2]), memo) == (5, 1)
+    assert held(st) == set(pairs[:2])
 
 
 class _Cut(Exception):
@@ -119,9 +148,9 @@ def test_large_writes_go_in_bounded_transactions_and_a_cut_one_is_completed(
     a write cut off half way leaves a graph without its digest ("partial"), which the
     next sync completes to exactly the wanted triples."""
     monkeypatch.setattr(kgsync, "TXN_TRIPLES", 2)
-    st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.nt"
+    st, memo = Store(str(tmp_path / "db")), tmp_path / "analysis.sqlite"
     assert kgsync.graph_state(st, GRAPH_ANALYSIS) == "absent"
-    want = quads(*((k, str(i)) for i, k in enumerate("abcdefg")))
+    want = records(*((k, str(i)) for i, k in enumerate("abcdefg")))
     real_load, calls = st.load, []
 
     class Cutting:  # pyoxigraph's Store cannot be patched per instance: wrap it

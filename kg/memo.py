@@ -1,0 +1,105 @@
+"""The memo of a synced graph: which records it holds and each record's lines.
+
+A SQLite file (``analysis.sqlite`` in the store) with the graph's digest and, per record
+key (``kg.analysis_rdf.Record``), the record's N-Triples lines. ``kg.sync`` reads the
+keys (cheap: 16 bytes each) to find the changed records, and the lines of the records
+that are gone (to delete exactly those triples). It is a cache: it serves only when
+its digest is the one the store records, and anything unreadable is treated as no memo
+(the sync then reads the graph back from the store).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records(key BLOB PRIMARY KEY, lines TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+
+@contextmanager
+def _connected(path: Path) -> Iterator[sqlite3.Connection]:
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        # a cache checked by its digest: no fsync (a power cut leaves an old or a broken
+        # file, both detected), the rollback journal keeps each write all-or-nothing
+        con.execute("PRAGMA synchronous=OFF")
+        yield con
+    finally:
+        con.close()
+
+
+def digest(path: Path) -> str | None:
+    """The digest of the graph the memo describes; None without a usable memo."""
+    try:
+        with _connected(path) as con:
+            row = con.execute("SELECT value FROM meta WHERE name = 'digest'").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def keys(path: Path) -> set[bytes] | None:
+    """Every record key in the memo; None if it cannot be read."""
+    try:
+        with _connected(path) as con:
+            return {bytes(k) for (k,) in con.execute("SELECT key FROM records")}
+    except sqlite3.Error:
+        return None
+
+
+def lines(path: Path, wanted: Iterable[bytes]) -> list[str] | None:
+    """The lines of the records ``wanted``; None if the memo cannot be read."""
+    try:
+        with _connected(path) as con:
+            con.execute("CREATE TEMP TABLE wanted(key BLOB PRIMARY KEY) WITHOUT ROWID")
+            con.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in wanted))
+            rows = con.execute("SELECT r.lines FROM records AS r JOIN wanted USING (key)")
+            return [line for (text,) in rows for line in text.split("\n") if line]
+    except sqlite3.Error:
+        return None
+
+
+def update(path: Path, graph_digest: str, added: dict[bytes, list[str]], gone: Iterable[bytes]) -> None:
+    """Remove the records ``gone``, add ``added`` and record the new digest, in one
+    transaction (a failure leaves the memo as it was, or unusable: never half-new)."""
+    try:
+        with _connected(path) as con:
+            con.executescript(_SCHEMA)
+            con.execute("BEGIN")
+            con.executemany("DELETE FROM records WHERE key = ?", ((k,) for k in gone))
+            con.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)",
+                            ((k, "\n".join(v)) for k, v in added.items()))
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (graph_digest,))
+            con.execute("COMMIT")
+    except sqlite3.Error:
+        forget(path)  # only costs the next sync a read of the graph
+
+
+def write(path: Path, graph_digest: str, records: dict[bytes, list[str]]) -> None:
+    """A new memo of exactly ``records``: written beside and renamed over the old one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.unlink(missing_ok=True)
+        update(tmp, graph_digest, records, ())
+        if digest(tmp) == graph_digest:
+            os.replace(tmp, path)
+            return
+    except OSError:
+        pass
+    forget(path)
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
+
+
+def forget(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.with_name(path.name + "-journal").unlink(missing_ok=True)
