@@ -82,20 +82,69 @@ def update(path: Path, graph_digest: str, added: dict[bytes, list[str]], gone: I
         forget(path)  # only costs the next sync a read of the graph
 
 
-def write(path: Path, graph_digest: str, records: dict[bytes, list[str]]) -> None:
-    """A new memo of exactly ``records``: written beside and renamed over the old one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.unlink(missing_ok=True)
-        update(tmp, graph_digest, records, ())
-        if digest(tmp) == graph_digest:
-            os.replace(tmp, path)
+class Writer:
+    """A new memo, written beside the old one a batch of records at a time and renamed
+    over it by ``finish``; left unfinished (an error, a kill) the old memo is removed
+    and the new one never appears. A failing write only costs the next sync a read of
+    the graph, so errors are absorbed here, never raised."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.con: sqlite3.Connection | None = None
+
+    def __enter__(self) -> Writer:
+        try:
+            self.tmp.unlink(missing_ok=True)
+            self.con = sqlite3.connect(self.tmp, isolation_level=None)
+            self.con.execute("PRAGMA synchronous=OFF")
+            self.con.execute("PRAGMA journal_mode=OFF")  # a new file: renamed only when complete
+            self.con.executescript(_SCHEMA)
+            self.con.execute("BEGIN")
+        except (OSError, sqlite3.Error):
+            self._drop()
+        return self
+
+    def add(self, records: dict[bytes, list[str]]) -> None:
+        if self.con is None:
             return
-    except OSError:
-        pass
-    forget(path)
-    with contextlib.suppress(OSError):
-        tmp.unlink(missing_ok=True)
+        try:
+            self.con.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)",
+                                 ((k, "\n".join(v)) for k, v in records.items()))
+        except sqlite3.Error:
+            self._drop()
+
+    def finish(self, graph_digest: str) -> None:
+        if self.con is None:
+            return
+        try:
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (graph_digest,))
+            self.con.execute("COMMIT")
+            self.con.close()
+            self.con = None
+            os.replace(self.tmp, self.path)
+        except (OSError, sqlite3.Error):
+            self._drop()
+
+    def _drop(self) -> None:
+        if self.con is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.con.close()
+            self.con = None
+        with contextlib.suppress(OSError):
+            self.tmp.unlink(missing_ok=True)
+        forget(self.path)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.con is not None:  # not finished
+            self._drop()
+
+
+def write(path: Path, graph_digest: str, records: dict[bytes, list[str]]) -> None:
+    """A new memo of exactly ``records`` (``Writer`` in one batch)."""
+    with Writer(path) as out:
+        out.add(records)
+        out.finish(graph_digest)
 
 
 def forget(path: Path) -> None:
