@@ -8,8 +8,9 @@ For each corpus size (benchmarks/corpus.py, seeded, so the same every run):
   start-up, model load, parse, extract, store, analysis) against a fresh process that
   loads the same spaCy model and runs plain ``nlp.pipe`` over the same texts. Target:
   kg >= 0.8x the plain pipe.
-* **incremental**: 1% of the articles edited, ``kg build`` again. Target: <= 5% of the
-  full build's time.
+* **incremental**: 1% of the articles edited, ``kg build`` again; three times (a different
+  edit each time, a 1% rebuild of a few seconds varies by a second from run to run), the
+  median counts. Target: <= 5% of the full build's time.
 * **query latency**: every named query of kg/queries.py on the embedded store (largest
   size). Target: < 1 s each.
 * **peak RSS** of ``kg build`` (os.wait4 rusage of that process) at each size: should not
@@ -91,7 +92,8 @@ class SizeResult:
     def baseline_wps(self) -> float:
         """Words/s of the plain-pipe process (load included), over the articles it parsed."""
         return self.baseline.get("words", self.words) / self.baseline_total_s
-    incremental: Run | None = None
+    incremental: Run | None = None  # the median of ``incrementals``
+    incrementals: list[Run] = field(default_factory=list)
     changed: int = 0
     summary: dict[str, Any] = field(default_factory=dict)
     #: named queries on the store as the full build left it (compacted), largest size only
@@ -193,13 +195,20 @@ def bench_size(n: int, work: Path, publishers: bool = True, baseline_max: int = 
         res.queries = bench_queries(store)
 
     res.changed = max(1, math.ceil(n / 100))
-    for p in paths[:: max(1, n // res.changed)][: res.changed]:
-        with p.open("a", encoding="utf-8") as fh:
-            fh.write("\nOfficials said on Friday that the review would take another month.\n")
-    res.incremental = run([str(KG), "build", str(src), "--store", str(store), "-f", "json"])
-    assert res.incremental.code == 0
-    print(f"[{n}] incremental ({res.changed} changed): {res.incremental.seconds:.1f}s", flush=True)
+    for day in INCREMENTAL_EDITS:
+        for p in paths[:: max(1, n // res.changed)][: res.changed]:
+            with p.open("a", encoding="utf-8") as fh:
+                fh.write(f"\nOfficials said on {day} that the review would take another month.\n")
+        done = run([str(KG), "build", str(src), "--store", str(store), "-f", "json"])
+        assert done.code == 0
+        res.incrementals.append(done)
+        print(f"[{n}] incremental ({res.changed} changed, {day}): {done.seconds:.1f}s", flush=True)
+    res.incremental = sorted(res.incrementals, key=lambda r: r.seconds)[len(res.incrementals) // 2]
     return res
+
+
+#: the 1% rebuild is measured once per edit; the median counts
+INCREMENTAL_EDITS = ("Friday", "Saturday", "Sunday")
 
 
 QUERY = r"""
@@ -327,8 +336,9 @@ def write_results(path: Path, info: dict[str, str], sizes: list[SizeResult],
                                f"{r.baseline['load_s']:.1f} + pipe {r.baseline['pipe_s']:.1f})", "", ""),
             ("kg build / nlp.pipe", f"{ratio:.2f}x", f">= {TARGET_THROUGHPUT}x", verdict(ratio >= TARGET_THROUGHPUT)),
             ("incremental rebuild", f"{r.incremental.seconds:.1f} s for {r.changed} changed "
-                                    f"= {inc:.1%} of full", f"<= {TARGET_INCREMENTAL:.0%}",
-             verdict(inc <= TARGET_INCREMENTAL)),
+                                    f"= {inc:.1%} of full (median of "
+                                    f"{', '.join(f'{x.seconds:.1f}' for x in r.incrementals)} s)",
+             f"<= {TARGET_INCREMENTAL:.0%}", verdict(inc <= TARGET_INCREMENTAL)),
             ("full build, seconds by stage", _stages(r.full), "", ""),
             ("incremental, seconds by stage", _stages(r.incremental), "", ""),
             ("peak RSS, full build", f"{r.full.max_rss_mb:,.0f} MB", "flat in size", ""),
@@ -350,7 +360,8 @@ def write_results(path: Path, info: dict[str, str], sizes: list[SizeResult],
                      f"| <= 1.5x | {verdict(ok)} |")
         verdicts.append(f"peak RSS growth {a.n}->{b.n}: {growth:.2f}x {verdict(ok)}")
     for when, found in (("after the full build (compacted)", sizes[-1].queries),
-                       (f"after the 1% rebuild ({sizes[-1].changed} changed, not compacted)", queries)):
+                       (f"after the 1% rebuilds ({len(sizes[-1].incrementals)} x {sizes[-1].changed} "
+                        "changed, not compacted)", queries)):
         lines += ["", f"## Named queries (embedded store, {sizes[-1].n} articles, {when})", ""]
         if found is None:
             lines.append("not available (no kg/queries.py)")

@@ -133,6 +133,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         report.lap("analysis-cache")
         sync.sync_graph(st, GRAPH_ANALYSIS, analysis_rdf.analysis_records(analysis, corpus.claims()),
                         kgstore.analysis_memo(root))
+        kgstore.drop_leftovers(root)
         _checkpoint("analysis")
         report.lap("analysis-graph")
         st.flush()

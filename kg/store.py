@@ -138,6 +138,17 @@ def save_analysis(root: Path, analysis: Analysis) -> None:
     _write(root / "analysis.json", analysis)
 
 
+#: files an older kg kept in a store (``analysis.nt``: the memo before ``kg.memo``), removed
+#: by the next build
+LEFTOVERS = ("analysis.nt",)
+
+
+def drop_leftovers(root: Path) -> None:
+    for name in LEFTOVERS:
+        with contextlib.suppress(OSError):
+            (root / name).unlink(missing_ok=True)
+
+
 def analysis_memo(root: Path) -> Path:
     return root / "analysis.sqlite"
 

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from kg.analysis_rdf import Record
 
 
+#: record key -> the function making that record's lines (``kg.analysis_rdf.Record``)
+Makers = dict[bytes, Callable[[], list[str]]]
+
+
 def data_block(op: str, graph: str, triples: Iterable[str]) -> str:
     """``INSERT DATA`` / ``DELETE DATA`` of ``triples`` (``triple_line`` strings) in ``graph``."""
     from pyoxigraph import NamedNode
@@ -68,9 +72,10 @@ def sync_graph(st: Store, graph: str, records: Iterable[Record], memo: Path) -> 
     digest of ``records`` nothing is written at all. Otherwise, when the ``memo``
     (``kg.memo``) describes the graph the store holds, only the records whose key is new
     make their lines, and only the lines of the records that are gone are read back:
-    the work follows the change, not the graph. Without a usable memo (the first build,
-    a kill between the store's commit and the memo's, a deleted file) every record makes
-    its lines and the old ones are read back from the store.
+    the work follows the change, not the graph. Without a usable memo (a kill between
+    the store's commit and the memo's, a deleted or broken file) every record makes its
+    lines and the old ones are read back from the store. A graph the store does not hold
+    yet is written a transaction's worth of records at a time (``_write_new``).
 
     A difference of up to ``TXN_TRIPLES`` triples is one transaction. A larger one (the
     first build, a new pipeline version) is written in transactions of that size,
@@ -81,9 +86,8 @@ def sync_graph(st: Store, graph: str, records: Iterable[Record], memo: Path) -> 
     """
     from pyoxigraph import NamedNode
 
-    made = {r.key: r.lines for r in records}  # one record per key: equal inputs, equal lines
+    made: Makers = {r.key: r.lines for r in records}  # one per key: equal inputs, equal lines
     digest = _digest(made)
-    stamp = triple_line(_digest_quad(graph, digest)) if made else None
     if not st.contains_named_graph(NamedNode(graph)):
         return 0, _write_new(st, graph, made, digest, memo)
     stored = _stored_digest(st, graph)
@@ -91,26 +95,44 @@ def sync_graph(st: Store, graph: str, records: Iterable[Record], memo: Path) -> 
         if memo_.digest(memo) != digest:
             memo_.write(memo, digest, {k: make() for k, make in made.items()})
         return 0, 0
-    known = memo_.keys(memo) if made and stored is not None and memo_.digest(memo) == stored else None
-    if known is not None and _digest(known) == stored:
-        new = {k: made[k]() for k in made if k not in known}
-        gone_keys = known - made.keys()
-        old = memo_.lines(memo, gone_keys)
-        if old is not None:
-            old_set = {*old, triple_line(_digest_quad(graph, stored))}
-            fresh = list(dict.fromkeys(x for v in new.values() for x in v))
-            fresh_set = set(fresh)
-            gone = sorted(old_set - fresh_set)
-            added = [x for x in fresh if x not in old_set] + ([stamp] if stamp else [])
-            _apply(st, graph, gone, added)
-            memo_.update(memo, digest, new, gone_keys)
-            return len(gone), len(added)
-    # no usable memo: every record's lines against every triple the graph holds
+    by_memo = _sync_by_memo(st, graph, made, stored, digest, memo)
+    return by_memo if by_memo is not None else _sync_by_reading(st, graph, made, digest, memo)
+
+
+def _sync_by_memo(st: Store, graph: str, made: Makers, stored: str | None, digest: str,
+                  memo: Path) -> tuple[int, int] | None:
+    """The difference from the memo: the lines of the new records against those of the
+    records that are gone. None when the memo does not describe the stored graph."""
+    if not made or stored is None or memo_.digest(memo) != stored:
+        return None
+    known = memo_.keys(memo)
+    if known is None or _digest(known) != stored:
+        return None
+    gone_keys = known - made.keys()
+    old = memo_.lines(memo, gone_keys)
+    if old is None:
+        return None
+    new = {k: made[k]() for k in made if k not in known}
+    old_set = {*old, triple_line(_digest_quad(graph, stored))}
+    fresh = list(dict.fromkeys(x for v in new.values() for x in v))
+    gone = sorted(old_set - set(fresh))
+    added = [x for x in fresh if x not in old_set] + [triple_line(_digest_quad(graph, digest))]
+    _apply(st, graph, gone, added)
+    memo_.update(memo, digest, new, gone_keys)
+    return len(gone), len(added)
+
+
+def _sync_by_reading(st: Store, graph: str, made: Makers, digest: str, memo: Path) -> tuple[int, int]:
+    """The difference from the graph itself: every record's lines against every triple
+    the store holds in it (no usable memo), then a new memo."""
+    from pyoxigraph import NamedNode
+
     every = {k: make() for k, make in made.items()}
     old_set = {triple_line(q) for q in st.quads_for_pattern(None, None, None, NamedNode(graph))}
-    want = list(dict.fromkeys(x for v in every.values() for x in v)) + ([stamp] if stamp else [])
-    want_set = set(want)
-    gone = sorted(old_set - want_set)
+    want = list(dict.fromkeys(x for v in every.values() for x in v))
+    if made:
+        want.append(triple_line(_digest_quad(graph, digest)))
+    gone = sorted(old_set - set(want))
     added = [x for x in want if x not in old_set]
     _apply(st, graph, gone, added)
     if made:
@@ -124,8 +146,7 @@ def sync_graph(st: Store, graph: str, records: Iterable[Record], memo: Path) -> 
 TXN_TRIPLES = 50_000
 
 
-def _write_new(st: Store, graph: str, made: dict[bytes, Callable[[], list[str]]], digest: str,
-               memo: Path) -> int:
+def _write_new(st: Store, graph: str, made: Makers, digest: str, memo: Path) -> int:
     """Write a graph the store does not hold yet, and its memo, ``TXN_TRIPLES`` lines at a
     time: the lines of a first build (3 million at 10,000 articles) are never all in
     memory. A graph that fits one transaction is written in one, with its digest; a

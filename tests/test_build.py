@@ -66,7 +66,9 @@ def test_rebuild_parses_nothing_and_keeps_ids(tmp_path: Path) -> None:
     root = tmp_path / ".kg"
     first = build([SEEDS], root)
     before = nlp.PARSES
+    (root / "analysis.nt").write_text("the memo of an older kg\n", encoding="utf-8")
     second = build([SEEDS], root)
+    assert not (root / "analysis.nt").exists(), "an older kg's memo is removed"
     assert before == nlp.PARSES, "an unchanged rebuild must not run spaCy"
     assert second.unchanged == 5 and second.parsed == 0
     assert first.claims == second.claims
