@@ -84,9 +84,10 @@ def update(path: Path, graph_digest: str, added: dict[bytes, list[str]], gone: I
 
 class Writer:
     """A new memo, written beside the old one a batch of records at a time and renamed
-    over it by ``finish``; left unfinished (an error, a kill) the old memo is removed
-    and the new one never appears. A failing write only costs the next sync a read of
-    the graph, so errors are absorbed here, never raised."""
+    over it by ``finish``. Left unfinished by an error, the old memo is removed and the
+    new one never appears; by a kill, the old one stays (its digest is no longer the
+    store's, so it is not used) and the next writer removes the partial file. A failing
+    write only costs the next sync a read of the graph, so errors are absorbed here."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -95,7 +96,8 @@ class Writer:
 
     def __enter__(self) -> Writer:
         try:
-            self.tmp.unlink(missing_ok=True)
+            for partial in self.path.parent.glob(f".{self.path.name}.*.tmp"):  # a killed writer's
+                partial.unlink(missing_ok=True)  # (one build at a time holds the store)
             self.con = sqlite3.connect(self.tmp, isolation_level=None)
             self.con.execute("PRAGMA synchronous=OFF")
             self.con.execute("PRAGMA journal_mode=OFF")  # a new file: renamed only when complete

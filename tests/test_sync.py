@@ -57,6 +57,7 @@ def test_sync_writes_exactly_the_wanted_triples(tmp_path: Path, memo_state: str)
     second = records(("a", "1"), ("b", "line\nbreak \"quoted\" \u2028 \x85"), ("d", "4"))
     if memo_state == "missing":
         memo.unlink()
+        (tmp_path / ".analysis.sqlite.1.tmp").write_bytes(b"a killed writer's partial memo")
     elif memo_state == "broken":  # not a database at all: must not be trusted, nor crash
         memo.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
     removed, added = kgsync.sync_graph(st, GRAPH_ANALYSIS, second, memo)
@@ -67,6 +68,7 @@ def test_sync_writes_exactly_the_wanted_triples(tmp_path: Path, memo_state: str)
     kgsync.sync_graph(st, GRAPH_ANALYSIS, third, memo)
     assert held(st) == {("a", "1"), ("e", "5")}
     assert len(digest_of(st)) == 1
+    assert not list(tmp_path.glob(".analysis.sqlite.*")), "a partial memo was left behind"
 
 
 def test_sync_to_nothing_empties_the_graph(tmp_path: Path) -> None:
