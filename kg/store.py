@@ -165,9 +165,9 @@ COMPACT_SHARE = 0.1
 def compact(root: Path, st: Store, written: int, articles: int, mode: str = "auto") -> bool:
     """Compact the store's RocksDB files when due (``mode`` "auto"), always or never.
 
-    A build leaves its writes in many overlapping level-0 files and the process exits
-    before RocksDB's background compaction gets to them; every later lookup then probes
-    each file. Measured at 1,000 articles: anonymous-claims 2.8 s before, 0.6 s after a
+    A build exits before RocksDB's background compaction has caught up with what it
+    wrote, and every later lookup pays for the uncompacted files (and, after a rebuild,
+    the deletions). Measured at 1,000 articles: anonymous-claims 2.8 s before, 0.6 s after a
     4 s compaction (docs/performance.md). Compaction costs about as much as writing the
     store once, so small rebuilds only add to the count in ``compaction.json``."""
     state = root / "compaction.json"
