@@ -30,7 +30,7 @@ def build(
              "for larger batches, 1 works in this process."),
     compact: Compact = typer.Option(
         Compact.auto, "--compact",
-        help="Compact the store's files at the end: auto (after a build that wrote 10%% of the "
+        help="Compact the store's files at the end: auto (after a build that wrote 10% of the "
              "articles or more, counting the builds since the last compaction), always, never."),
 ) -> None:
     """Build (or update) the graph from articles. Unchanged articles are not parsed again.
