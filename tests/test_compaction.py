@@ -93,3 +93,17 @@ def test_build_reports_compaction(seed_store: Path, tmp_path: Path) -> None:
     report = build([corpus], root)
     assert report.parsed == 1 and report.compacted
     assert "compact" in report.seconds
+
+
+@pytest.mark.parametrize("mode,expected", [("never", False), ("always", True)])
+def test_cli_compact_option(seed_store: Path, tmp_path: Path, mode: str, expected: bool) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli.main import app
+
+    root = tmp_path / ".kg"
+    shutil.copytree(seed_store, root)
+    done = CliRunner().invoke(app, ["build", str(SEEDS), "--store", str(root), "--compact", mode, "-f", "json"])
+    assert done.exit_code == 0, done.output
+    summary = json.loads(done.stdout)
+    assert summary["compacted"] is expected and summary["parsed"] == 0
