@@ -67,7 +67,7 @@ class Extraction:
         # this process, which only writes the store, stays free of its ~280 MB.
         self._pool = _context().Pool(max(1, n_process), initializer=_start_worker, initargs=(os.getpid(),))
         # a small rebuild's few pieces are shared out evenly, not left to the first worker
-        size = min(BATCH_PIECES, -(-sum(max(1, j.pieces) for j in jobs) // max(1, n_process)))
+        size = min(BATCH_PIECES, -(-pieces(jobs) // max(1, n_process)))
         self._graphs = self._take(self._pool.imap(_work, batches(jobs, size)))
 
     @staticmethod
@@ -97,16 +97,21 @@ def extract_all(jobs: Sequence[Job], n_process: int = 1) -> Iterator[ArticleGrap
         yield from made
 
 
-def batches(jobs: Sequence[Job], pieces: int) -> Iterator[list[Job]]:
-    """Consecutive runs of jobs holding at least ``pieces`` pieces (the last may hold fewer)."""
+def pieces(jobs: Sequence[Job]) -> int:
+    """The pieces of text ``jobs`` hold (an article counts at least one)."""
+    return sum(max(1, job.pieces) for job in jobs)
+
+
+def batches(jobs: Sequence[Job], size: int) -> Iterator[list[Job]]:
+    """Consecutive runs of jobs holding at least ``size`` pieces (the last may hold fewer)."""
     batch: list[Job] = []
-    size = 0
+    held = 0
     for job in jobs:
         batch.append(job)
-        size += max(1, job.pieces)
-        if size >= pieces:
+        held += max(1, job.pieces)
+        if held >= size:
             yield batch
-            batch, size = [], 0
+            batch, held = [], 0
     if batch:
         yield batch
 

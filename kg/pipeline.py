@@ -120,7 +120,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
             for graph in made:
                 out.write(st, graph)
         late = _jobs(damaged, report)
-        for graph in parallel.extract_all(late, nlp.workers(n_process, _pieces(late))):
+        for graph in parallel.extract_all(late, nlp.workers(n_process, parallel.pieces(late))):
             out.write(st, graph)
         _checkpoint("articles")
         report.lap("articles")
@@ -176,10 +176,6 @@ def _jobs(raws: list[RawArticle], report: BuildReport) -> list[parallel.Job]:
     return jobs
 
 
-def _pieces(jobs: list[parallel.Job]) -> int:
-    return sum(j.pieces for j in jobs)
-
-
 #: a rebuild that reads at least this many cached articles per article it parses leaves
 #: a core to this process: reading one back takes about 0.25 ms, parsing one about 130 ms
 #: (10,000 bench articles), so below about 500 the parse is the longer job and wants both
@@ -192,7 +188,7 @@ def _workers(n_process: int, todo: list[parallel.Job], cached: int) -> tuple[int
     when the reading is the longer job (many cached articles per changed one) it is left
     a core; otherwise every core parses (measured at 10,000 articles, 100 changed: one
     worker parsed for 16.6 s after the cache was read in 2.3 s)."""
-    n = nlp.workers(n_process, _pieces(todo))
+    n = nlp.workers(n_process, parallel.pieces(todo))
     if n_process == 0 and todo and cached:
         return (max(1, n - 1) if cached >= CACHE_PER_PARSE * len(todo) else n), True
     return n, False

@@ -56,12 +56,12 @@ def _stored_digest(st: Store, graph: str) -> str | None:
     return str(getattr(found.object, "value", "")) if found else None
 
 
-def _digest_quad(graph: str, digest: str) -> Quad:
-    """``<graph> kg:digest "digest"``, inside ``graph`` itself."""
+def _stamp(graph: str, digest: str) -> str:
+    """The line of ``<graph> kg:digest "digest"``, kept inside ``graph`` itself."""
     from pyoxigraph import Literal, NamedNode, Quad
 
     g = NamedNode(graph)
-    return Quad(g, NamedNode(KG.digest), Literal(digest), g)
+    return triple_line(Quad(g, NamedNode(KG.digest), Literal(digest), g))
 
 
 def sync_graph(st: Store, graph: str, records: Iterable[Record], memo: Path) -> tuple[int, int]:
@@ -113,10 +113,10 @@ def _sync_by_memo(st: Store, graph: str, made: Makers, stored: str | None, diges
     if old is None:
         return None
     new = {k: made[k]() for k in made if k not in known}
-    old_set = {*old, triple_line(_digest_quad(graph, stored))}
+    old_set = {*old, _stamp(graph, stored)}
     fresh = list(dict.fromkeys(x for v in new.values() for x in v))
     gone = sorted(old_set - set(fresh))
-    added = [x for x in fresh if x not in old_set] + [triple_line(_digest_quad(graph, digest))]
+    added = [x for x in fresh if x not in old_set] + [_stamp(graph, digest)]
     _apply(st, graph, gone, added)
     memo_.update(memo, digest, new, gone_keys)
     return len(gone), len(added)
@@ -131,7 +131,7 @@ def _sync_by_reading(st: Store, graph: str, made: Makers, digest: str, memo: Pat
     old_set = {triple_line(q) for q in st.quads_for_pattern(None, None, None, NamedNode(graph))}
     want = list(dict.fromkeys(x for v in every.values() for x in v))
     if made:
-        want.append(triple_line(_digest_quad(graph, digest)))
+        want.append(_stamp(graph, digest))
     gone = sorted(old_set - set(want))
     added = [x for x in want if x not in old_set]
     _apply(st, graph, gone, added)
@@ -151,7 +151,7 @@ def _write_new(st: Store, graph: str, made: Makers, digest: str, memo: Path) -> 
     time: the lines of a first build (3 million at 10,000 articles) are never all in
     memory. A graph that fits one transaction is written in one, with its digest; a
     larger one gets its digest last (``graph_state``). Returns the triples written."""
-    stamp = triple_line(_digest_quad(graph, digest))
+    stamp = _stamp(graph, digest)
     written, chunk, batch, streamed = 0, [], {}, False
     with memo_.Writer(memo) as out:
         for key, make in made.items():
