@@ -1,6 +1,6 @@
 """The analysis graph as N-Triples text, one record at a time.
 
-``analysis_records(analysis, claims)`` gives each record of the analysis (an entity,
+``analysis_records(corpus)`` gives each record of the analysis (an entity,
 the entity links of one claim, a proposition, a conflict, a flag) as a ``Record``: a
 key, the hash of everything its triples are made from, and a function making those
 triples. ``kg.sync`` compares the keys with the ones the store holds and makes the
@@ -25,7 +25,8 @@ from typing import NamedTuple
 
 from pyoxigraph import NamedNode, Quad
 
-from kg.model import Analysis, Claim, Conflict, Entity, Flag, Proposition
+from kg.listing import corpus_keys
+from kg.model import Conflict, Corpus, Entity, Flag, Proposition
 from kg.ns import GRAPH_ANALYSIS, KG, RDF, RDFS, SCHEMA, XSD, iri
 from kg.rdf import span_triples
 
@@ -136,28 +137,29 @@ def _proposition(p: Proposition) -> list[str]:
     return q.lines
 
 
-def _conflict(k: Conflict) -> list[str]:
+def _conflict(k: Conflict, key: str) -> list[str]:
     q, s = Lines(), _ref(iri("conflict", k.id))
     q.a(s, KG.Conflict)
     q.many(s, {KG.claimA: _ref(iri("claim", k.claim_a)), KG.claimB: _ref(iri("claim", k.claim_b)),
                KG.conflictKind: k.kind, KG.rule: k.rule, KG.explanation: k.explanation,
-               KG.reviewState: k.review})
+               KG.reviewState: k.review, KG.listKey: key})
     return q.lines
 
 
-def _flag(f: Flag, target_kind: str) -> list[str]:
+def _flag(f: Flag, target_kind: str, key: str) -> list[str]:
     q, flag = Lines(), iri("flag", f.id)
     s = _ref(flag)
     q.a(s, KG.Flag)
     q.many(s, {KG.target: _ref(iri(target_kind, f.target)), KG.flagKind: f.kind, KG.rule: f.rule,
-               KG.explanation: f.explanation})
+               KG.explanation: f.explanation, KG.listKey: key})
     for i, ev in enumerate(f.evidence):
         span_triples(q, flag, ev, f"evidence/{i}", KG.evidence)
     return q.lines
 
 
-def analysis_records(an: Analysis, claims: list[Claim]) -> list[Record]:
-    """Every record of the analysis graph; ``claims`` link mentions to resolved entities."""
+def analysis_records(corpus: Corpus) -> list[Record]:
+    """Every record of the analysis graph; the claims link mentions to resolved entities."""
+    an, claims, keys = corpus.analysis, corpus.claims(), corpus_keys(corpus)
     out = []
     by_span: dict[tuple[str, int, int], str] = {}
     for e in an.entities:
@@ -172,23 +174,25 @@ def analysis_records(an: Analysis, claims: list[Claim]) -> list[Record]:
     for p in an.propositions:
         out.append(Record(_key("proposition", p), partial(_proposition, p)))
     for k in an.conflicts:
-        out.append(Record(_key("conflict", k), partial(_conflict, k)))
+        key = keys.conflicts[k.id]
+        out.append(Record(_key("conflict", k, key), partial(_conflict, k, key)))
     proposition_ids = {p.id for p in an.propositions}
     for f in an.flags:
         kind = "proposition" if f.target in proposition_ids else "claim"
-        out.append(Record(_key("flag", f, kind), partial(_flag, f, kind)))
+        key = keys.flags[f.id]
+        out.append(Record(_key("flag", f, kind, key), partial(_flag, f, kind, key)))
     return out
 
 
-def analysis_triples(an: Analysis, claims: list[Claim]) -> list[str]:
+def analysis_triples(corpus: Corpus) -> list[str]:
     """Every triple of the analysis graph as an N-Triples line (no final dot)."""
-    return [line for r in analysis_records(an, claims) for line in r.lines()]
+    return [line for r in analysis_records(corpus) for line in r.lines()]
 
 
-def analysis_quads(an: Analysis, claims: list[Claim]) -> list[Quad]:
+def analysis_quads(corpus: Corpus) -> list[Quad]:
     """The analysis graph as quads (``analysis_triples`` read back by pyoxigraph)."""
     from pyoxigraph import RdfFormat, parse
 
-    text = "".join(f"{line} .\n" for line in analysis_triples(an, claims))
+    text = "".join(f"{line} .\n" for line in analysis_triples(corpus))
     g = NamedNode(GRAPH_ANALYSIS)
     return [Quad(t.subject, t.predicate, t.object, g) for t in parse(text, format=RdfFormat.N_TRIPLES)]

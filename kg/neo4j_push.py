@@ -38,7 +38,9 @@ SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 #: where several relationships of one type can join the same pair, the property that tells them apart
 DISCRIMINATORS = {"CONFLICTS_WITH": "conflict", "BETWEEN": "role", "CITES": "start"}
 INDEXES = (("Claim", "article"), ("Claim", "certainty"), ("Source", "name"), ("Entity", "name"),
-           ("Proposition", "key"), ("Conflict", "kind"), ("Flag", "kind"))
+           ("Proposition", "key"), ("Conflict", "kind"), ("Flag", "kind"),
+           # the paged named queries pick a page by these keys (kg/listing.py)
+           ("Claim", "story_key"), ("Conflict", "key"), ("Flag", "key"))
 FULLTEXT = "CREATE FULLTEXT INDEX claim_text IF NOT EXISTS FOR (n:Claim) ON EACH [n.text]"
 #: rows per transaction: 5,000, 10,000 and 20,000 measured within noise of each other on the dev
 #: server (docs/neo4j-push.md, "Rates"); 10,000 keeps a claim batch's transaction state small

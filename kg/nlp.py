@@ -71,6 +71,7 @@ def pipeline_version() -> str:
 
     from kg import __version__
     from kg.model import short_hash
+    from kg.ns import GRAPH_FORMAT
 
     model = "unknown"
     for name in model_names():
@@ -84,7 +85,7 @@ def pipeline_version() -> str:
     rules = sorted((r.name, r.read_text(encoding="utf-8"))
                    for r in resources.files("kg.data").iterdir()
                    if r.name.endswith(".toml") and r.name not in CROSS_ARTICLE_DATA)
-    return f"kg-{__version__}/{model}/rules-{short_hash(*rules, size=8)}"
+    return f"kg-{__version__}/graph-{GRAPH_FORMAT}/{model}/rules-{short_hash(*rules, size=8)}"
 
 
 def chunks(article: str, text: str, start: int, end: int) -> Iterator[Piece]:

@@ -55,6 +55,7 @@ KG = Namespace(KG_NS, """
     entityType alias developer expresses key reason origin origins
     claimA claimB conflictKind rule explanation reviewState
     target flagKind evidence inArticle sourcePath pipelineVersion bodyStart bodyEnd body digest
+    storyKey listKey
 """)
 PROV = Namespace(PROV_NS, "Agent wasAttributedTo qualifiedAttribution agent Attribution hadPrimarySource")
 SCHEMA = Namespace(SCHEMA_NS, "Claim NewsArticle name text headline url publisher datePublished inLanguage")
@@ -62,6 +63,10 @@ OA = Namespace(OA_NS, "TextPositionSelector TextQuoteSelector start end exact pr
 RDF = Namespace(RDF_NS, "type")
 RDFS = Namespace(RDFS_NS, "label")
 XSD = Namespace(XSD_NS, "integer string")
+
+#: the shape of an article graph; part of the pipeline version, so a store written in an
+#: older shape is rewritten by the next build (2: claims carry kg:storyKey)
+GRAPH_FORMAT = 2
 
 
 def iri(kind: str, ident: str) -> str:

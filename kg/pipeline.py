@@ -126,12 +126,12 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         report.lap("articles")
         corpus = corpus_of(root, st, graphs)
         report.lap("corpus")
-        analysis = analyse(corpus, kgstore.embeddings_cache(root))
+        analysis = corpus.analysis = analyse(corpus, kgstore.embeddings_cache(root))
         report.lap("analysis")
         kgstore.save_analysis(root, analysis)
         _checkpoint("analysis-cache")
         report.lap("analysis-cache")
-        sync.sync_graph(st, GRAPH_ANALYSIS, analysis_rdf.analysis_records(analysis, corpus.claims()),
+        sync.sync_graph(st, GRAPH_ANALYSIS, analysis_rdf.analysis_records(corpus),
                         kgstore.analysis_memo(root))
         kgstore.drop_leftovers(root)
         _checkpoint("analysis")

@@ -21,7 +21,7 @@ same query gives equal rows on both engines.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,8 @@ _INT_TYPES = frozenset(XSD_NS + t for t in (
 _DEC_TYPES = frozenset(XSD_NS + t for t in ("decimal", "double", "float"))
 _BOOL = XSD_NS + "boolean"
 _STRING = XSD_NS + "string"
+#: a paged query takes the last key it gave as ``after`` and returns each row's ``key``
+PAGE_PARAM, PAGE_KEY = "after", "key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class Param:
     type: str
     description: str = ""
     iri: str = ""  # a record kind ("claim"): SPARQL also gets ?NAME_iri, that record's IRI
+    default: str | None = None  # the value when none is given; None: the parameter is required
 
     @property
     def iri_var(self) -> str:
@@ -63,6 +66,11 @@ class NamedQuery:
     description: str
     params: tuple[Param, ...]
     columns: tuple[str, ...]
+    page: int = 0  # a paged query: at most this many records a call, after the key ``after``
+
+    @property
+    def paged(self) -> bool:
+        return self.page > 0
 
     def sparql(self) -> str:
         return resource("queries", f"{self.name}.rq").read_text(encoding="utf-8")
@@ -78,14 +86,18 @@ def manifest() -> dict[str, NamedQuery]:
     out: dict[str, NamedQuery] = {}
     for name, entry in data.items():
         params = tuple(Param(p["name"], p.get("type", "string"), p.get("description", ""),
-                             p.get("iri", ""))
+                             p.get("iri", ""), p.get("default"))
                        for p in entry.get("params", []))
         for p in params:
             if p.type not in PARAM_TYPES:
                 raise ValueError(f"manifest: {name}.{p.name} has unknown type {p.type!r}")
             if p.iri and (p.type != "string" or p.iri not in IRI_KINDS):
                 raise ValueError(f"manifest: {name}.{p.name} has unknown iri kind {p.iri!r}")
-        out[name] = NamedQuery(name, entry["description"], params, tuple(entry["columns"]))
+        page = int(entry.get("page", 0))
+        if page and (PAGE_PARAM not in {p.name for p in params} or PAGE_KEY not in entry["columns"]):
+            raise ValueError(f"manifest: paged query {name} needs a {PAGE_PARAM!r} parameter "
+                             f"and a {PAGE_KEY!r} column")
+        out[name] = NamedQuery(name, entry["description"], params, tuple(entry["columns"]), page)
     return out
 
 
@@ -106,7 +118,9 @@ def bind(q: NamedQuery, raw: Mapping[str, object]) -> dict[str, str | int]:
                           known=", ".join(known) or "no parameters")
     out: dict[str, str | int] = {}
     for p in q.params:
-        if p.name not in raw:
+        if p.name not in raw and p.default is not None:
+            raw = {**raw, p.name: p.default}
+        elif p.name not in raw:
             raise KGError(E.E202, name=q.name, param=p.name, detail=p.description or p.type)
         value = raw[p.name]
         if p.type == "integer":
@@ -211,6 +225,27 @@ def run_cypher(driver: Driver, q: NamedQuery, params: Mapping[str, object] | Non
     records, _, _ = driver.execute_query(q.cypher(), values, database_=database,
                                          routing_=neo4j.RoutingControl.READ)
     return [{c: record.get(c) for c in q.columns} for record in records]
+
+
+def pages(run: Callable[[dict[str, object]], list[Row]], q: NamedQuery,
+          params: Mapping[str, object] | None = None) -> Iterator[list[Row]]:
+    """Every page of ``q``: ``run(params)`` again with ``after`` set to the last key seen,
+    until a page comes back empty. A query that is not paged gives its rows as one page.
+
+    ``run`` is ``lambda p: run_sparql(store, q, p)`` or the Cypher twin, so both engines
+    page the same way (keyset paging, kg/listing.py).
+    """
+    values = dict(params or {})
+    while rows := run(values):
+        yield rows
+        if not q.paged:
+            return
+        values[PAGE_PARAM] = rows[-1][PAGE_KEY]
+
+
+def run_sparql_all(store: Store, q: NamedQuery, params: Mapping[str, object] | None = None) -> list[Row]:
+    """Every row of ``q``, page after page."""
+    return [row for page in pages(lambda p: run_sparql(store, q, p), q, params) for row in page]
 
 
 def is_update(text: str) -> bool:

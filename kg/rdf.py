@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from kg.listing import story_key
 from kg.model import ArticleGraph, Claim, Source, Span
 from kg.ns import KG, OA, PROV, RDF, SCHEMA, XSD, article_graph, iri
 
@@ -87,7 +88,7 @@ def _source(q: _Quads, src: Source) -> None:
     q.add(s, KG.sourceKind, src.kind)
 
 
-def _claim(q: _Quads, c: Claim, text: str) -> None:
+def _claim(q: _Quads, c: Claim, text: str, published: str | None) -> None:
     s = node("claim", c.id)
     art = node("article", c.article)
     q.a(s, KG.Claim, SCHEMA.Claim)
@@ -96,6 +97,7 @@ def _claim(q: _Quads, c: Claim, text: str) -> None:
     q.add(s, KG.end, c.end)
     q.add(s, SCHEMA.text, c.text)
     q.add(s, KG.sentence, c.sentence)
+    q.add(s, KG.storyKey, story_key(published, c.article, c.start, c.id))
     pos, quote = NamedNode(s.value + "/position"), NamedNode(s.value + "/quote")
     q.add(s, OA.hasSelector, pos)
     q.a(pos, OA.TextPositionSelector)
@@ -152,5 +154,5 @@ def article_quads(g: ArticleGraph, pipeline_version: str) -> list[Quad]:
     for src_id, via in g.cites:
         q.add(node("source", src_id), KG.cites, node("source", via))
     for c in g.claims:
-        _claim(q, c, a.text)
+        _claim(q, c, a.text, a.published)
     return q.quads

@@ -115,7 +115,7 @@ def tiny_store(corpus: Corpus | None = None) -> Any:
     st = Store()
     for g in corpus.articles:
         st.extend(article_quads(g, VERSION))
-    st.extend(analysis_quads(corpus.analysis, corpus.claims()))
+    st.extend(analysis_quads(corpus))
     return st
 
 
@@ -385,7 +385,7 @@ def tiny_dir(tmp_path: Path) -> Path:
     corpus = tiny_corpus()
     for g in corpus.articles:
         st.extend(article_quads(g, VERSION))
-    st.extend(analysis_quads(corpus.analysis, corpus.claims()))
+    st.extend(analysis_quads(corpus))
     st.flush()
     del st
     return root

@@ -95,7 +95,7 @@ def test_analysis_lines_are_what_pyoxigraph_prints(seed_corpus: Corpus) -> None:
 
     from kg.analysis_rdf import analysis_triples
 
-    lines = analysis_triples(seed_corpus.analysis, seed_corpus.claims())
+    lines = analysis_triples(seed_corpus)
     assert len(lines) > 500
     parsed = list(parse("".join(f"{x} .\n" for x in lines), format=RdfFormat.N_TRIPLES))
     assert [kgsync.triple_line(Quad(t.subject, t.predicate, t.object, G)) for t in parsed] == lines

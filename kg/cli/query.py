@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,10 +22,16 @@ def query(
     param: list[str] = typer.Option([], "--param", "-p", metavar="KEY=VALUE",
                                     help="A query parameter, e.g. --param claim=ID (repeatable)."),
     list_: bool = typer.Option(False, "--list", help="List the named queries with their parameters."),
+    all_: bool = typer.Option(False, "--all", help="A paged query: every page, not just the first."),
     store: Path | None = StoreOpt,
     fmt: Format = FormatOpt,
 ) -> None:
-    """Run a named query (queries/NAME.rq) on the store; parameters are bound, never pasted in."""
+    """Run a named query (queries/NAME.rq) on the store; parameters are bound, never pasted in.
+
+    A paged query (listings: flags, conflicts, an entity's claims) gives its rows a page
+    at a time, in key order, with each row's `key`; the next page is
+    `--param after=KEY` with the last key, and `--all` gives every page.
+    """
     from kg import queries
 
     if list_ or name is None:
@@ -36,8 +43,12 @@ def query(
 
     with opened(store_path(store), read_only=True) as st:
         _warn_if_partial(st)
-        rows = queries.run_sparql(st, q, values)
-    emit(rows, fmt, columns=q.columns, title=f"{q.name} ({len(rows)} rows)")
+        rows = (queries.run_sparql_all if all_ else queries.run_sparql)(st, q, values)
+    more = q.paged and not all_ and len({r[queries.PAGE_KEY] for r in rows}) >= q.page
+    emit(rows, fmt, columns=q.columns, title=f"{q.name} ({len(rows)} rows{', first page' if more else ''})")
+    if more:
+        err(f"more rows may follow; the next page: --param after={shlex.quote(rows[-1][queries.PAGE_KEY])}"
+            " (or --all for every page)")
 
 
 def _warn_if_partial(st: Store) -> None:
