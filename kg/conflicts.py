@@ -11,6 +11,9 @@ Rules (``Conflict.rule``), on claims of two different articles:
 * ``value.number``: two figures in the same unit for the same entity that differ (more
   than ``[conflicts.value].tolerance``), in sentences at least ``min_similarity`` alike;
   ``value.event-date``: matching event claims (same status) dated to different years;
+  ``value.event-amount``: matching event claims giving different sums of money in the
+  same currency and unit ("a penalty of about €15 million" vs "fined OpenAI €20 million"),
+  whatever their status; not where ``value.number`` already pairs the two claims;
 * ``stance.support-vs-oppose``: the same actor (subject entity or named speaker) said to
   support a topic in one article and to oppose it in another (cue and topic words in
   ``[stance]``).
@@ -40,7 +43,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 from itertools import combinations
 from typing import Any, TypeVar
 
@@ -124,11 +127,13 @@ def find(claims: list[Claim], entities: list[Entity], score: Scorer | None = Non
     sim = score or (lambda a, b: 0.0)
     slots = {c.id: s for c in claims if (s := reader.slots(c)) is not None}
     best: dict[tuple[str, ...], _Candidate] = {}
-    for cand in _chain(_events(claims, slots, sim), _frame_polarity(claims, slots, reader, sim),
+    for cand in _chain(_events(claims, slots, sim, reader), _frame_polarity(claims, slots, reader, sim),
                        _values(claims, reader, sim), _stances(claims, reader, sources or {})):
         g = (cand.kind, *sorted((cand.a.claim.article, cand.b.claim.article)), *cand.group)
         if g not in best or cand.rank > best[g].rank:
             best[g] = cand
+    numbered = {tuple(_pair(c)) for c in best.values() if c.rule == "value.number"}
+    best = {g: c for g, c in best.items() if c.rule != "value.event-amount" or tuple(_pair(c)) not in numbered}
     out: list[Conflict] = []
     taken: set[str] = set()
     for c in sorted(best.values(), key=lambda c: (c.kind, *_pair(c), *map(str, c.group))):
@@ -201,8 +206,8 @@ def _block(items: Sequence[T], article: Callable[[T], str], side: Callable[[T], 
     yield from chosen.values()
 
 
-def _events(claims: list[Claim], slots: dict[str, Slots], sim: Scorer) -> Iterator[_Candidate]:
-    """Status, polarity and date conflicts between event claims, one event type at a time."""
+def _events(claims: list[Claim], slots: dict[str, Slots], sim: Scorer, reader: Reader) -> Iterator[_Candidate]:
+    """Status, polarity, date and amount conflicts between event claims, one event type at a time."""
     by_event: dict[str, list[Claim]] = defaultdict(list)
     for c in sorted(claims, key=_order):
         if c.id in slots and c.certainty != "speculative":
@@ -217,7 +222,7 @@ def _events(claims: list[Claim], slots: dict[str, Slots], sim: Scorer) -> Iterat
         return run
 
     def quality(c: Claim) -> tuple[float, ...]:
-        return (-float(slots[c.id].unknown()), float(about_event(c)))
+        return (-float(slots[c.id].unknown()), float(about_event(c)), float(_verbal(c)))
 
     def hub(c: Claim) -> Hashable:
         s = slots[c.id]
@@ -239,6 +244,59 @@ def _events(claims: list[Claim], slots: dict[str, Slots], sim: Scorer) -> Iterat
         dated = [c for c in members if _YEAR.search(c.text)]
         yield from _block(dated, art, lambda c: (slots[c.id].status, slots[c.id].negated, years(c)),
                           lambda x, y: x[:2] == y[:2] and not x[2] & y[2], pair("value"), None, quality)
+        priced = {c.id: f for c in members if (f := _amount(c, reader)) is not None}
+        yield from _block([c for c in members if c.id in priced], art,
+                          partial(_amount_side, slots, priced), _amounts_differ, _amount_pair(slots, priced), None, quality)
+
+
+#: a currency sign right before a figure: "€20 million", "US$ 3 billion"
+_CURRENCY = re.compile(r"(?:US|A|C)?([$€£¥])\s?$")
+
+
+def _amount(c: Claim, reader: Reader) -> _Figure | None:
+    """The first sum of money in an event claim ("fined OpenAI €20 million"), its unit
+    prefixed with the currency ("€ million"), or None."""
+    for f in figures(c, reader):
+        sign = _CURRENCY.search(c.text[:f.cue.start - c.start])
+        if sign:
+            return replace(f, unit=f"{sign[1]} {f.unit}")
+    return None
+
+
+def _amount_side(slots: dict[str, Slots], priced: dict[str, _Figure], c: Claim) -> tuple[bool, str, float]:
+    return slots[c.id].negated, priced[c.id].unit, priced[c.id].value
+
+
+def _amounts_differ(x: tuple[bool, str, float], y: tuple[bool, str, float]) -> bool:
+    _, _, tolerance, _ = _value_cfg()
+    return x[:2] == y[:2] and abs(x[2] - y[2]) > tolerance * max(abs(x[2]), abs(y[2]))
+
+
+def _amount_pair(slots: dict[str, Slots], priced: dict[str, _Figure]) -> Callable[[Claim, Claim], _Candidate | None]:
+    """Two articles give different sums for the same event ("a penalty of about €15 million"
+    vs "fined OpenAI €20 million"), whatever its status: the sum is in dispute."""
+    def pair(a: Claim, b: Claim) -> _Candidate | None:
+        sa, sb = slots[a.id], slots[b.id]
+        if a.article == b.article or not sa.matches(sb):
+            return None
+        fa, fb = priced[a.id], priced[b.id]
+        rank = (float(about_event(a) + about_event(b)), -float(sa.unknown() + sb.unknown()))
+        return _Candidate("value", "value.event-amount",
+                          _Side(a, f"{fa.unit[0]}{fa.cue.text}, {sa.status}", fa.cue),
+                          _Side(b, f"{fb.unit[0]}{fb.cue.text}, {sb.status}", fb.cue), (sa.event, "amount"), rank)
+    return pair
+
+
+_INFLECTED = re.compile(r"(?:s|ed|ing)$")
+_NOMINAL = re.compile(r"(?:tion|sion|ment|ance|ence|ity|al)s?$")
+
+
+def _verbal(c: Claim) -> bool:
+    """The status cue is a verb ("now contemplates imposing bans", "has imposed"), not a
+    noun ("the discussion on export bans", "considerations"): such a claim says the event
+    is considered or enacted; a noun only names it, so it is the weaker quote for a conflict."""
+    cue = (c.event_cue.text if c.event_cue else "").casefold()
+    return about_event(c) or (bool(_INFLECTED.search(cue)) and not _NOMINAL.search(cue))
 
 
 def _order(c: Claim) -> tuple[str, int]:
@@ -247,7 +305,7 @@ def _order(c: Claim) -> tuple[str, int]:
 
 def _event_pair(a: Claim, b: Claim, sa: Slots, sb: Slots, similarity: float, kind: str = "") -> list[_Candidate]:
     shared = sum(x == y != ANY for x, y in ((sa.actor, sb.actor), (sa.target, sb.target)))
-    rank = (float(shared), float(about_event(a) + about_event(b)),
+    rank = (float(shared), float(about_event(a) + about_event(b)), float(_verbal(a) + _verbal(b)),
             -float(sa.unknown() + sb.unknown()), similarity)
     out = []
     rule = _STATUS_RULES.get(frozenset({sa.status, sb.status}))

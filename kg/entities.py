@@ -34,6 +34,9 @@ from kg.model import ENTITY_TYPES, Claim, Entity, Mention, short_hash
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2011": "-", "\u2010": "-", "\u2013": "-"})
 _POSSESSIVE = re.compile(r"(?:'s|')$", re.IGNORECASE)
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
+#: predicates that say what a subject is or has, not what it does: "The US is a market"
+#: keeps the country a place (see ``government`` in entities.toml)
+_STATES = frozenset({"be", "have", "remain", "become", "seem", "appear", "look", "lie", "stay"})
 
 
 def key(name: str) -> str:
@@ -67,6 +70,7 @@ class Vocab:
     yield_to_person: frozenset[str]
     threshold: float
     min_length: int
+    governments: dict[str, str]  # a country's canonical name -> its government's, for metonymy
 
 
 @cache
@@ -101,6 +105,7 @@ def vocab() -> Vocab:
         ignore=frozenset(raw.get("ignore", {}).get("words", [])),
         yield_to_person=frozenset(ner.get("yield_to_person", [])),
         threshold=float(fuzzy.get("threshold", 88)), min_length=int(fuzzy.get("min_length", 6)),
+        governments={e["name"]: e["government"] for e in raw.get("entity", []) if e.get("government")},
     )
 
 
@@ -193,9 +198,13 @@ def resolve(claims: list[Claim]) -> list[Entity]:
     """Every canonical entity mentioned in ``claims``, each with all its mentions."""
     v = vocab()
     seen: dict[tuple[str, int, int], Mention] = {}
+    acting: set[tuple[str, int, int]] = set()  # mentions that are their claim's acting subject
     for c in claims:
+        subject = key(c.frame.subject) if c.frame.predicate not in _STATES else ""
         for m in c.mentions:
             seen.setdefault((m.article, m.start, m.end), m)
+            if subject and key(m.text) == subject:
+                acting.add((m.article, m.start, m.end))
     clusters: dict[str, _Cluster] = {}
     leftover: dict[str, list[Mention]] = defaultdict(list)
     where: dict[tuple[str, int, int], str] = {}
@@ -206,6 +215,9 @@ def resolve(claims: list[Claim]) -> list[Entity]:
         if parsed is not None:
             cid, fresh = "model:" + parsed[1], _Cluster(None, "ai_model", parsed[0])
         elif alias is not None or (alias := fuzzy_alias(k, v)) is not None:
+            if span in acting and alias.entity in v.governments:  # "The US already restricts..."
+                gov = v.governments[alias.entity]
+                alias = Alias(alias.text, gov, v.types[gov], "country")
             family = alias.entity if alias.entity in v.bare else None  # "Claude" alone
             cid, fresh = alias.entity, _Cluster(alias.entity, alias.type, family)
         else:

@@ -311,8 +311,13 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
                     best = best_of(score, c.text, sampled(others)) if score else 1.0
                     options.append((best, t.unknown(), others, sims))
             options.sort(key=lambda o: (-o[0], o[1]))
+            # one finer group told in the claim's own article: the vague claim is that story's
+            # event ("Anthropic being placed on a blacklist" ... "This blacklisting occurred")
+            local = [o for o in options if any(x.article == c.article for x in o[2])]
             ambiguous = len(options) > 1 and (score is None or options[0][0] - options[1][0] < margin)
-            if not options or options[0][0] < attach or ambiguous:
+            if len(local) == 1:
+                options = local
+            elif not options or options[0][0] < attach or ambiguous:
                 continue
             best, _, others, sims = options[0]
             moved.add(c.id)

@@ -101,6 +101,12 @@ def test_status_conflict_considered_vs_enacted(corpus: Corpus, analysis: Analysi
             assert k.explanation.startswith("Status conflict: ") and quotes_both(k, claims), k.explanation
     k = next(k for k in analysis.conflicts if k.kind == "status" and claims[k.claim_b].article == a003)
     assert "imposed an export ban" in k.explanation
+    # 002 names the ban under discussion in passing ("The core of the discussion on AI export
+    # bans lies in..."); the quote for each of its conflicts is the sentence that says it is
+    # considered: "a regulatory climate that now contemplates imposing strict export bans"
+    for k in analysis.conflicts:
+        if k.kind == "status" and claims[k.claim_a].article == a002:
+            assert "contemplates imposing" in claims[k.claim_a].text, k.explanation
 
 
 def test_stance_conflict_about_anthropic(corpus: Corpus, analysis: Analysis) -> None:

@@ -70,6 +70,18 @@ def test_one_conflict_per_article_pair_the_most_specific() -> None:
     assert [(k.kind, k.claim_a) for k in found] == [("status", a1.id), ("status", a1.id)]
 
 
+def test_a_status_verb_is_quoted_before_a_noun_naming_the_event() -> None:
+    noun = mk("a", "The core of the discussion on AI export bans lies in new capabilities.",
+              event="model-export-ban", status="considered", cue="discussion", subject="The core",
+              predicate="lie", obj="")
+    verb = mk("a", "A regulatory climate now contemplates imposing export bans on AI models.",
+              event="model-export-ban", status="considered", cue="contemplates",
+              subject="A regulatory climate", predicate="seem", obj="", at=300)
+    for order in ([noun, verb], [verb, noun]):
+        [k] = find([*order, ordered("c")], ENTS, stub(), LABELS)
+        assert k.claim_a == verb.id, k.explanation
+
+
 def test_enacted_vs_lifted() -> None:
     text = "The US government has lifted the export ban on Anthropic's models."
     lifted = mk("c", text, event="model-export-ban", status="lifted", cue="lifted", subject="The US government",
@@ -149,6 +161,26 @@ def test_value_conflict_on_event_dates() -> None:
 
 SUPPORT = "Anthropic has consistently advocated for proactive government intervention."
 OPPOSE = 'Anthropic has responded, characterizing the action as a "misunderstanding" and working to restore access.'
+
+
+def fine(article: str, text: str, status: str, cue: str) -> Claim:
+    return mk(article, text, event="regulatory-fine", status=status, cue=cue, subject="US officials",
+              predicate=cue, obj="a penalty", mentions=[("US", US), ("OpenAI", OPENAI)])
+
+
+def test_value_conflict_on_the_sum_of_an_event_whatever_its_status() -> None:
+    proposed = fine("a", "US officials could propose a penalty of about $15 million against OpenAI.",
+                    "considered", "propose")
+    fined = fine("b", "The US government has fined OpenAI $20 million for its training data.", "enacted", "fined")
+    found = find([proposed, fined], ENTS, stub(default=0.1), LABELS)
+    [k] = [k for k in found if k.kind == "value"]
+    assert k.rule == "value.event-amount" and (k.claim_a, k.claim_b) == (proposed.id, fined.id)
+    assert "($15 million, considered)" in k.explanation and "($20 million, enacted)" in k.explanation
+    assert [k.rule for k in found if k.kind == "status"] == ["status.considered-vs-enacted"]
+    same = fine("b", "The US government has fined OpenAI $15 million for its training data.", "enacted", "fined")
+    euros = fine("b", "The US government has fined OpenAI €20 million for its training data.", "enacted", "fined")
+    for other in (same, euros):  # the same sum, or another currency: nothing to compare
+        assert not [k for k in find([proposed, other], ENTS, stub(default=0.1)) if k.kind == "value"]
 
 
 def test_stance_conflict_support_vs_oppose() -> None:

@@ -85,6 +85,23 @@ def test_government_actor_keeps_roles() -> None:
         "officials", "government", "capital", "government", "administration"]
 
 
+def test_a_country_acting_is_its_government_elsewhere_a_place() -> None:
+    from dataclasses import replace
+
+    from kg.model import Frame
+
+    acts = replace(claim("The US already restricts exports of advanced AI chips.", ("US", "GPE")),
+                   frame=Frame("The US", "restrict", "exports of advanced AI chips"))
+    place = replace(claim("Fable 5 is blocked for users outside the US.", ("US", "GPE"), at=100),
+                    frame=Frame("Fable 5", "block", "users"))
+    state = replace(claim("The US is the largest market for AI models.", ("US", "GPE"), at=200),
+                    frame=Frame("The US", "be", "the largest market"))
+    ents = named(resolve([acts, place, state]))
+    assert [m.start for m in ents["US government"].mentions] == [4]
+    assert [m.start for m in ents["United States"].mentions] == [141, 204]
+    assert ents["United States"].type == "place" and ents["US government"].type == "gov"
+
+
 def test_models_get_developers_from_text_then_table() -> None:
     ents = resolve([
         claim("Anthropic's Fable 5 and Mythos 5 models were blocked.",

@@ -204,6 +204,19 @@ def test_unknown_actor_joins_the_compatible_specific_group_when_similar() -> Non
     assert len(group([w, c], ENTS, stub(default=0.1))) == 2  # not similar enough: kept apart
 
 
+def test_unknown_actor_joins_the_one_specific_group_of_its_own_article() -> None:
+    black = mk("c", "The US government placed Anthropic on a supply chain blacklist.", event="blacklist",
+               status="enacted", cue="placed", subject="The US government", predicate="place",
+               obj="Anthropic", mentions=[("US government", US), ("Anthropic", ANTHROPIC)])
+    vague = mk("c", "This blacklisting occurred after the company refused a request.", event="blacklist",
+               status="enacted", cue="blacklisting", subject="This blacklisting", predicate="occur", at=300)
+    [p] = group([black, vague], ENTS, stub(default=0.05))  # not similar, but the same story
+    assert set(p.claims) == {black.id, vague.id}
+    elsewhere = mk("d", vague.text, event="blacklist", status="enacted", cue="blacklisting",
+                   subject="This blacklisting", predicate="occur")
+    assert len(group([black, elsewhere], ENTS, stub(default=0.05))) == 2  # another article: kept apart
+
+
 def test_unknown_slots_never_join_another_status_or_event() -> None:
     w = wildcard("w")
     assert len(group([w, imposed("a")], ENTS, stub(default=0.99))) == 2
