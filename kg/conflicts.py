@@ -41,12 +41,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from functools import cache, partial
-from itertools import combinations
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import replace
+from functools import cache
 
+from kg.blocking import Candidate, Side, block, order
+from kg.conflict_values import amounts, cue_of, values
 from kg.model import Claim, Conflict, Entity, Source, Span, short_hash
 from kg.propositions import ANY, Reader, Slots, about_event, config, quote
 from kg.similarity import Scorer
@@ -57,26 +57,6 @@ _STATUS_RULES = {
 }
 _STATUS_ORDER = {"considered": 0, "enacted": 1, "lifted": 2}
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-T = TypeVar("T")
-_FOR = re.compile(r"\s+(?:for|by|from|at)\s+(?:the\s+)?", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class _Side:
-    claim: Claim
-    note: str  # what this side says, in parentheses
-    cue: Span | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    kind: str
-    rule: str
-    a: _Side
-    b: _Side
-    group: tuple[str, ...]
-    rank: tuple[float, ...]  # higher is better
-    topic: str = ""
 
 
 def _phrases(words: Iterable[str]) -> re.Pattern[str]:
@@ -92,27 +72,8 @@ def _stance() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, str, r
     return _phrases(cfg.get("support", [])), _phrases(cfg.get("oppose", [])), topics
 
 
-@cache
-def _value_cfg() -> tuple[re.Pattern[str], dict[str, float], float, float]:
-    cfg = config("conflicts").get("value", {})
-    words = {k.casefold(): float(v) for k, v in cfg.get("numbers", {}).items()}
-    number = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    units = "|".join(sorted(cfg.get("units", []), key=len, reverse=True)) or "(?!)"
-    pattern = re.compile(rf"(?<![\w.,-])(?P<num>{number})\s*(?P<unit>{units})(?![\w])", re.IGNORECASE)
-    return pattern, words, float(cfg.get("tolerance", 0.01)), float(cfg.get("min_similarity", 0.45))
-
-
-def _cue_of(claim: Claim, m: re.Match[str]) -> Span:
-    return Span(claim.article, claim.start + m.start(), claim.start + m.end(), m.group(0))
-
-
 def _negated(c: Claim) -> bool:
     return c.polarity == "negated" or c.certainty == "negated"
-
-
-def max_pairwise() -> int:
-    """Blocks up to this many articles per side are compared exhaustively (see module doc)."""
-    return int(config("conflicts").get("max_pairwise_articles", 8))
 
 
 def find(claims: list[Claim], entities: list[Entity], score: Scorer | None = None,
@@ -126,9 +87,9 @@ def find(claims: list[Claim], entities: list[Entity], score: Scorer | None = Non
     reader = reader or Reader(entities)
     sim = score or (lambda a, b: 0.0)
     slots = {c.id: s for c in claims if (s := reader.slots(c)) is not None}
-    best: dict[tuple[str, ...], _Candidate] = {}
+    best: dict[tuple[str, ...], Candidate] = {}
     for cand in _chain(_events(claims, slots, sim, reader), _frame_polarity(claims, slots, reader, sim),
-                       _values(claims, reader, sim), _stances(claims, reader, sources or {})):
+                       values(claims, reader, sim), _stances(claims, reader, sources or {})):
         g = (cand.kind, *sorted((cand.a.claim.article, cand.b.claim.article)), *cand.group)
         if g not in best or cand.rank > best[g].rank:
             best[g] = cand
@@ -145,76 +106,24 @@ def find(claims: list[Claim], entities: list[Entity], score: Scorer | None = Non
     return sorted(out, key=lambda k: (k.kind, k.rule, k.id))
 
 
-def _pair(c: _Candidate) -> list[str]:
+def _pair(c: Candidate) -> list[str]:
     return sorted((c.a.claim.id, c.b.claim.id))
 
 
-def _chain(*parts: Iterable[_Candidate]) -> Iterator[_Candidate]:
+def _chain(*parts: Iterable[Candidate]) -> Iterator[Candidate]:
     for part in parts:
         yield from part
 
 
-def _block(items: Sequence[T], article: Callable[[T], str], side: Callable[[T], Any],
-           clash: Callable[[Any, Any], bool], pair: Callable[[T, T], _Candidate | None],
-           hub: Callable[[T], Hashable] | None = None,
-           quality: Callable[[T], tuple[float, ...]] | None = None) -> Iterator[_Candidate]:
-    """Candidates within one block of ``items`` (sorted; ``pair(a, b)`` takes a before b).
-
-    Exhaustive while the block is small, else a star (module doc): at most one
-    candidate per article, each against one of a bounded number of hubs.
-    """
-    limit = max_pairwise()
-    sides: dict[Hashable, list[int]] = {}
-    for i, it in enumerate(items):
-        sides.setdefault(side(it), []).append(i)
-    if len(sides) < 2:
-        return
-    arts = {k: {article(items[i]) for i in idx} for k, idx in sides.items()}
-    largest = max(sides, key=lambda k: (len(arts[k]), -sides[k][0]))
-    others = set().union(*(a for k, a in arts.items() if k != largest))
-    if len(arts[largest]) <= limit and len(others) <= limit:
-        for i, j in combinations(range(len(items)), 2):
-            a, b = items[i], items[j]
-            if article(a) != article(b) and clash(side(a), side(b)) and (c := pair(a, b)) is not None:
-                yield c
-        return
-    hub_of = hub or side
-    good = quality or (lambda it: ())
-    hubs: list[tuple[Hashable, int]] = []
-    for k in sorted(sides, key=lambda k: (-len(arts[k]), sides[k][0])):
-        by_hub: dict[Hashable, list[int]] = {}
-        for i in sides[k]:
-            by_hub.setdefault(hub_of(items[i]), []).append(i)
-        heads = []
-        for idx in by_hub.values():
-            top = min(idx, key=lambda i: (tuple(-x for x in good(items[i])), i))
-            heads.append((-len({article(items[i]) for i in idx}), top))
-        hubs.extend((k, top) for _, top in sorted(heads))
-    chosen: dict[str, _Candidate] = {}
-    for i, it in enumerate(items):
-        k, tried = side(it), 0
-        for hk, h in hubs:
-            if tried >= limit:
-                break
-            if not clash(k, hk) or article(items[h]) == article(it):
-                continue
-            tried += 1
-            c = pair(*((it, items[h]) if i < h else (items[h], it)))
-            key = article(it)
-            if c is not None and (key not in chosen or c.rank > chosen[key].rank):
-                chosen[key] = c
-    yield from chosen.values()
-
-
-def _events(claims: list[Claim], slots: dict[str, Slots], sim: Scorer, reader: Reader) -> Iterator[_Candidate]:
+def _events(claims: list[Claim], slots: dict[str, Slots], sim: Scorer, reader: Reader) -> Iterator[Candidate]:
     """Status, polarity, date and amount conflicts between event claims, one event type at a time."""
     by_event: dict[str, list[Claim]] = defaultdict(list)
-    for c in sorted(claims, key=_order):
+    for c in sorted(claims, key=order):
         if c.id in slots and c.certainty != "speculative":
             by_event[slots[c.id].event].append(c)
 
-    def pair(kind: str) -> Callable[[Claim, Claim], _Candidate | None]:
-        def run(a: Claim, b: Claim) -> _Candidate | None:
+    def pair(kind: str) -> Callable[[Claim, Claim], Candidate | None]:
+        def run(a: Claim, b: Claim) -> Candidate | None:
             sa, sb = slots[a.id], slots[b.id]
             if a.article == b.article or not sa.matches(sb):
                 return None
@@ -236,55 +145,15 @@ def _events(claims: list[Claim], slots: dict[str, Slots], sim: Scorer, reader: R
 
     for event in sorted(by_event):
         members = by_event[event]
-        yield from _block(members, art, lambda c: (slots[c.id].status, slots[c.id].negated),
+        yield from block(members, art, lambda c: (slots[c.id].status, slots[c.id].negated),
                           lambda x, y: frozenset({x[0], y[0]}) in _STATUS_RULES and x[1] == y[1],
                           pair("status"), hub, quality)
-        yield from _block(members, art, lambda c: (slots[c.id].status, slots[c.id].negated),
+        yield from block(members, art, lambda c: (slots[c.id].status, slots[c.id].negated),
                           lambda x, y: x[0] == y[0] and x[1] != y[1], pair("polarity"), hub, quality)
         dated = [c for c in members if _YEAR.search(c.text)]
-        yield from _block(dated, art, lambda c: (slots[c.id].status, slots[c.id].negated, years(c)),
+        yield from block(dated, art, lambda c: (slots[c.id].status, slots[c.id].negated, years(c)),
                           lambda x, y: x[:2] == y[:2] and not x[2] & y[2], pair("value"), None, quality)
-        priced = {c.id: f for c in members if (f := _amount(c, reader)) is not None}
-        yield from _block([c for c in members if c.id in priced], art,
-                          partial(_amount_side, slots, priced), _amounts_differ, _amount_pair(slots, priced), None, quality)
-
-
-#: a currency sign right before a figure: "€20 million", "US$ 3 billion"
-_CURRENCY = re.compile(r"(?:US|A|C)?([$€£¥])\s?$")
-
-
-def _amount(c: Claim, reader: Reader) -> _Figure | None:
-    """The first sum of money in an event claim ("fined OpenAI €20 million"), its unit
-    prefixed with the currency ("€ million"), or None."""
-    for f in figures(c, reader):
-        sign = _CURRENCY.search(c.text[:f.cue.start - c.start])
-        if sign:
-            return replace(f, unit=f"{sign[1]} {f.unit}")
-    return None
-
-
-def _amount_side(slots: dict[str, Slots], priced: dict[str, _Figure], c: Claim) -> tuple[bool, str, float]:
-    return slots[c.id].negated, priced[c.id].unit, priced[c.id].value
-
-
-def _amounts_differ(x: tuple[bool, str, float], y: tuple[bool, str, float]) -> bool:
-    _, _, tolerance, _ = _value_cfg()
-    return x[:2] == y[:2] and abs(x[2] - y[2]) > tolerance * max(abs(x[2]), abs(y[2]))
-
-
-def _amount_pair(slots: dict[str, Slots], priced: dict[str, _Figure]) -> Callable[[Claim, Claim], _Candidate | None]:
-    """Two articles give different sums for the same event ("a penalty of about €15 million"
-    vs "fined OpenAI €20 million"), whatever its status: the sum is in dispute."""
-    def pair(a: Claim, b: Claim) -> _Candidate | None:
-        sa, sb = slots[a.id], slots[b.id]
-        if a.article == b.article or not sa.matches(sb):
-            return None
-        fa, fb = priced[a.id], priced[b.id]
-        rank = (float(about_event(a) + about_event(b)), -float(sa.unknown() + sb.unknown()))
-        return _Candidate("value", "value.event-amount",
-                          _Side(a, f"{fa.unit[0]}{fa.cue.text}, {sa.status}", fa.cue),
-                          _Side(b, f"{fb.unit[0]}{fb.cue.text}, {sb.status}", fb.cue), (sa.event, "amount"), rank)
-    return pair
+        yield from amounts(members, slots, reader, quality)
 
 
 _INFLECTED = re.compile(r"(?:s|ed|ing)$")
@@ -299,11 +168,7 @@ def _verbal(c: Claim) -> bool:
     return about_event(c) or (bool(_INFLECTED.search(cue)) and not _NOMINAL.search(cue))
 
 
-def _order(c: Claim) -> tuple[str, int]:
-    return (c.article, c.start)
-
-
-def _event_pair(a: Claim, b: Claim, sa: Slots, sb: Slots, similarity: float, kind: str = "") -> list[_Candidate]:
+def _event_pair(a: Claim, b: Claim, sa: Slots, sb: Slots, similarity: float, kind: str = "") -> list[Candidate]:
     shared = sum(x == y != ANY for x, y in ((sa.actor, sb.actor), (sa.target, sb.target)))
     rank = (float(shared), float(about_event(a) + about_event(b)), float(_verbal(a) + _verbal(b)),
             -float(sa.unknown() + sb.unknown()), similarity)
@@ -311,103 +176,42 @@ def _event_pair(a: Claim, b: Claim, sa: Slots, sb: Slots, similarity: float, kin
     rule = _STATUS_RULES.get(frozenset({sa.status, sb.status}))
     if rule and sa.negated == sb.negated and kind in ("", "status"):
         x, y = sorted(((a, sa), (b, sb)), key=lambda p: _STATUS_ORDER.get(p[1].status, 9))
-        out.append(_Candidate("status", rule, _Side(x[0], x[1].status, x[0].event_cue),
-                              _Side(y[0], y[1].status, y[0].event_cue), (sa.event,), rank))
+        out.append(Candidate("status", rule, Side(x[0], x[1].status, x[0].event_cue),
+                              Side(y[0], y[1].status, y[0].event_cue), (sa.event,), rank))
     if sa.status == sb.status and sa.negated != sb.negated and kind in ("", "polarity"):
         x, y = sorted(((a, sa), (b, sb)), key=lambda p: p[1].negated)
-        out.append(_Candidate("polarity", "polarity.affirmed-vs-negated",
-                              _Side(x[0], "affirmed", x[0].event_cue), _Side(y[0], "negated", y[0].event_cue),
+        out.append(Candidate("polarity", "polarity.affirmed-vs-negated",
+                              Side(x[0], "affirmed", x[0].event_cue), Side(y[0], "negated", y[0].event_cue),
                               (sa.event, sa.status), rank))
     if sa.status == sb.status and sa.negated == sb.negated and kind in ("", "value"):
         ya, yb = set(_YEAR.findall(a.text)), set(_YEAR.findall(b.text))
         if ya and yb and not ya & yb:
-            out.append(_Candidate("value", "value.event-date", _Side(a, f"dated {', '.join(sorted(ya))}"),
-                                  _Side(b, f"dated {', '.join(sorted(yb))}"), (sa.event, "date"), rank))
+            out.append(Candidate("value", "value.event-date", Side(a, f"dated {', '.join(sorted(ya))}"),
+                                  Side(b, f"dated {', '.join(sorted(yb))}"), (sa.event, "date"), rank))
     return out
 
 
 def _frame_polarity(claims: list[Claim], slots: dict[str, Slots], reader: Reader,
-                    sim: Scorer) -> Iterator[_Candidate]:
+                    sim: Scorer) -> Iterator[Candidate]:
     floor = float(config("conflicts").get("frame_similarity", 0.5))
     keyed: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for c in sorted(claims, key=_order):
+    for c in sorted(claims, key=order):
         subject = reader.subject_entity(c)
         if c.id not in slots and subject is not None and c.frame.predicate and c.certainty != "speculative":
             keyed[(subject.id, c.frame.predicate)].append(c)
 
-    def block(ea: str, pa: str) -> Callable[[Claim, Claim], _Candidate | None]:
-        def pair(a: Claim, b: Claim) -> _Candidate | None:
+    def frame(ea: str, pa: str) -> Callable[[Claim, Claim], Candidate | None]:
+        def pair(a: Claim, b: Claim) -> Candidate | None:
             s = sim(a.text, b.text)
             if s < floor:
                 return None
             x, y = sorted((a, b), key=_negated)
-            return _Candidate("polarity", "polarity.same-frame", _Side(x, "affirmed"), _Side(y, "negated"),
+            return Candidate("polarity", "polarity.same-frame", Side(x, "affirmed"), Side(y, "negated"),
                               (ea, pa), (s,))
         return pair
 
     for ea, pa in sorted(keyed):
-        yield from _block(keyed[(ea, pa)], lambda c: c.article, _negated, lambda x, y: x != y, block(ea, pa))
-
-
-@dataclass(frozen=True, slots=True)
-class _Figure:
-    claim: Claim
-    value: float
-    unit: str
-    entity: str
-    text: str
-    cue: Span
-
-
-def figures(claim: Claim, reader: Reader) -> list[_Figure]:
-    """Numbers with a unit in ``claim``, each tied to an entity: the one a "for"/"by"
-    right after the figure names ("336 times for Anthropic"), else the last one before
-    it ("OpenAI registered 0.6 per 1,000 words"), else the first one after it."""
-    pattern, words, _, _ = _value_cfg()
-    out: list[_Figure] = []
-    mentioned = None  # looked up at the first figure: most claims have none
-    for m in pattern.finditer(claim.text):
-        if mentioned is None:
-            mentioned = reader.mentioned(claim)
-        s, e = claim.start + m.start(), claim.start + m.end()
-        if any(x.start < e and s < x.end for x, _ in mentioned):  # "Fable 5 models": a name, not a figure
-            continue
-        raw = m["num"].casefold()
-        value = words[raw] if raw in words else float(raw.replace(",", ""))
-        after = [x for x in mentioned if x[0].start >= e]
-        before = [x for x in mentioned if x[0].end <= s]
-        if after and _FOR.fullmatch(claim.text[e - claim.start:after[0][0].start - claim.start]):
-            near = after[0]  # "336 times for Anthropic"
-        elif before or after:
-            near = before[-1] if before else after[0]
-        else:
-            continue
-        unit = " ".join(m["unit"].casefold().split())
-        out.append(_Figure(claim, value, unit, near[1].id, f"{m['num']} {unit} for {near[1].name}",
-                           _cue_of(claim, m)))
-    return out
-
-
-def _values(claims: list[Claim], reader: Reader, sim: Scorer) -> Iterator[_Candidate]:
-    _, _, tolerance, floor = _value_cfg()
-    blocks: dict[tuple[str, str], list[_Figure]] = defaultdict(list)
-    for c in sorted(claims, key=_order):
-        for f in figures(c, reader):
-            blocks[(f.unit, f.entity)].append(f)
-
-    def differ(x: Hashable, y: Hashable) -> bool:
-        u, v = float(x), float(y)  # type: ignore[arg-type]
-        return abs(u - v) > tolerance * max(abs(u), abs(v))
-
-    def pair(f: _Figure, g: _Figure) -> _Candidate | None:
-        s = sim(f.claim.text, g.claim.text)
-        if f.claim.article == g.claim.article or s < floor:
-            return None
-        return _Candidate("value", "value.number", _Side(f.claim, f.text, f.cue),
-                          _Side(g.claim, g.text, g.cue), (f.entity, f.unit), (s,))
-
-    for key in sorted(blocks):
-        yield from _block(blocks[key], lambda f: f.claim.article, lambda f: f.value, differ, pair)
+        yield from block(keyed[(ea, pa)], lambda c: c.article, _negated, lambda x, y: x != y, frame(ea, pa))
 
 
 def stance_of(claim: Claim, reader: Reader,
@@ -430,35 +234,35 @@ def stance_of(claim: Claim, reader: Reader,
     names = [name for name, _, words in topics if words.search(claim.text)]
     if not names:
         return []
-    span = _cue_of(claim, cue)  # one cue for every topic the claim names
+    span = cue_of(claim, cue)  # one cue for every topic the claim names
     return [(actor.id, actor.name, side, name, span) for name in names]
 
 
-def _stances(claims: list[Claim], reader: Reader, sources: dict[str, Source]) -> Iterator[_Candidate]:
+def _stances(claims: list[Claim], reader: Reader, sources: dict[str, Source]) -> Iterator[Candidate]:
     labels = {name: label for name, label, _ in _stance()[2]}
     blocks: dict[tuple[str, str], list[tuple[Claim, tuple[str, str, str, str, Span]]]] = defaultdict(list)
-    for c in sorted(claims, key=_order):
+    for c in sorted(claims, key=order):
         for st in stance_of(c, reader, sources):
             blocks[(st[0], st[3])].append((c, st))
 
     def pair(p: tuple[Claim, tuple[str, str, str, str, Span]],
-             q: tuple[Claim, tuple[str, str, str, str, Span]]) -> _Candidate | None:
+             q: tuple[Claim, tuple[str, str, str, str, Span]]) -> Candidate | None:
         (a, (ea, name, sa, ta, ca)), (b, (_, _, sb, _, cb)) = p, q
         if a.article == b.article or sa == sb:
             return None
         (x, cx), (y, cy) = sorted(((a, ca), (b, cb)), key=lambda r: r[0] is not (a if sa == "support" else b))
-        return _Candidate("stance", "stance.support-vs-oppose", _Side(x, f"{name} supports", cx),
-                          _Side(y, f"{name} opposes", cy), (ea, ta),
+        return Candidate("stance", "stance.support-vs-oppose", Side(x, f"{name} supports", cx),
+                          Side(y, f"{name} opposes", cy), (ea, ta),
                           (-float(x.start), -float(y.start)), labels.get(ta, ta))
 
     for key in sorted(blocks):
-        yield from _block(blocks[key], lambda p: p[0].article, lambda p: p[1][2], lambda x, y: x != y, pair)
+        yield from block(blocks[key], lambda p: p[0].article, lambda p: p[1][2], lambda x, y: x != y, pair)
 
 
-def _conflict(c: _Candidate, labels: dict[str, str]) -> Conflict:
+def _conflict(c: Candidate, labels: dict[str, str]) -> Conflict:
     limit = int(config("conflicts").get("quote_chars", 120))
 
-    def say(side: _Side) -> str:
+    def say(side: Side) -> str:
         cl, cue = side.claim, side.cue
         q = quote(cl.text, cue.start - cl.start, cue.end - cl.start, limit) if cue else quote(cl.text, limit=limit)
         return f"{labels.get(cl.article, cl.article)} says {q} ({side.note})"

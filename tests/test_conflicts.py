@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kg.conflicts import figures, find, stance_of
+from kg.conflict_values import figures
+from kg.conflicts import find, stance_of
 from kg.model import CONFLICT_KINDS, REVIEW_STATES, Claim, Source, short_hash
 from kg.propositions import Reader
 from tests.test_propositions import (

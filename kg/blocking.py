@@ -1,0 +1,99 @@
+"""Candidate conflicts inside one block of comparable claims: exhaustive or a star.
+
+A rule of ``kg.conflicts`` sorts claims into blocks (an event type, a measure, an actor
+and topic) and each block's claims into sides that may clash; :func:`block` then gives
+the candidate pairs: every clashing pair while the block is small, else a star, linear in
+claims (the scaling argument is in ``kg.conflicts`` and docs/analysis-scaling.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any, TypeVar
+
+from kg.model import Claim, Span
+from kg.propositions import config
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    claim: Claim
+    note: str  # what this side says, in parentheses
+    cue: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    kind: str
+    rule: str
+    a: Side
+    b: Side
+    group: tuple[str, ...]
+    rank: tuple[float, ...]  # higher is better
+    topic: str = ""
+
+
+def order(c: Claim) -> tuple[str, int]:
+    """Claims in text order: article, then start."""
+    return (c.article, c.start)
+
+
+def max_pairwise() -> int:
+    """Blocks up to this many articles per side are compared exhaustively (see module doc)."""
+    return int(config("conflicts").get("max_pairwise_articles", 8))
+
+
+def block(items: Sequence[T], article: Callable[[T], str], side: Callable[[T], Any],
+           clash: Callable[[Any, Any], bool], pair: Callable[[T, T], Candidate | None],
+           hub: Callable[[T], Hashable] | None = None,
+           quality: Callable[[T], tuple[float, ...]] | None = None) -> Iterator[Candidate]:
+    """Candidates within one block of ``items`` (sorted; ``pair(a, b)`` takes a before b).
+
+    Exhaustive while the block is small, else a star (module doc): at most one
+    candidate per article, each against one of a bounded number of hubs.
+    """
+    limit = max_pairwise()
+    sides: dict[Hashable, list[int]] = {}
+    for i, it in enumerate(items):
+        sides.setdefault(side(it), []).append(i)
+    if len(sides) < 2:
+        return
+    arts = {k: {article(items[i]) for i in idx} for k, idx in sides.items()}
+    largest = max(sides, key=lambda k: (len(arts[k]), -sides[k][0]))
+    others = set().union(*(a for k, a in arts.items() if k != largest))
+    if len(arts[largest]) <= limit and len(others) <= limit:
+        for i, j in combinations(range(len(items)), 2):
+            a, b = items[i], items[j]
+            if article(a) != article(b) and clash(side(a), side(b)) and (c := pair(a, b)) is not None:
+                yield c
+        return
+    hub_of = hub or side
+    good = quality or (lambda it: ())
+    hubs: list[tuple[Hashable, int]] = []
+    for k in sorted(sides, key=lambda k: (-len(arts[k]), sides[k][0])):
+        by_hub: dict[Hashable, list[int]] = {}
+        for i in sides[k]:
+            by_hub.setdefault(hub_of(items[i]), []).append(i)
+        heads = []
+        for idx in by_hub.values():
+            top = min(idx, key=lambda i: (tuple(-x for x in good(items[i])), i))
+            heads.append((-len({article(items[i]) for i in idx}), top))
+        hubs.extend((k, top) for _, top in sorted(heads))
+    chosen: dict[str, Candidate] = {}
+    for i, it in enumerate(items):
+        k, tried = side(it), 0
+        for hk, h in hubs:
+            if tried >= limit:
+                break
+            if not clash(k, hk) or article(items[h]) == article(it):
+                continue
+            tried += 1
+            c = pair(*((it, items[h]) if i < h else (items[h], it)))
+            key = article(it)
+            if c is not None and (key not in chosen or c.rank > chosen[key].rank):
+                chosen[key] = c
+    yield from chosen.values()
