@@ -12,42 +12,45 @@ Rules, tried in this order on each clause (first that yields a speaker wins):
    one reports nothing ("X did not respond"); "the said product" has no subject.
 4. ``quote``: a direct quote followed by ", X say" / ", comment X".
 
-Speakers are resolved by ``resolve``: known names and aliases (sources.toml) first;
-a spokesperson or a document ("an FT analysis", "an analysis by the FT", "Anthropic's
-understanding of the government's reasoning") stands for its owner, and the owner of
-an "of" document is the ``via``; unowned documents and anonymous nouns ("officials",
-"analysts") are kind ``anonymous``; other names get their kind from the NER label.
+``find_cue`` applies the rules to one clause; the ``Attributor`` walks an article's
+clauses in order, resolves each cue's speaker (``kg.speakers.resolve``) and records the
+Sources, the ``via`` hops and the publication Citations.
 A publication's ``via`` is also the anonymous or official subject of what it reports
 ("According to the FT, US officials are considering ...": FT via US officials).
 Words inside quotation marks never give the cue or the speaker. Pronoun speakers
 (they/he/she/it) carry over the last speaker; that memory is reset at each new parsed
-piece, i.e. each paragraph. No rule: the article's own voice, ``None``.
+piece, i.e. each paragraph. No rule: the article's own voice, ``None``. The public entry
+point: it re-exports ``source_for``, ``quoted``, ``phrase_starts``, ``content_root``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg import vocab
-from kg.model import Article, Attribution, Citation, Source, Span, short_hash
+from kg.model import Article, Attribution, Citation, Source, Span
+from kg.speakers import (
+    Who,
+    content_root,
+    is_pronoun,
+    phrase_starts,
+    quoted,
+    resolve,
+    source_for,
+    speaker_phrase,
+    speaks,
+    subject,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as Tokens
 
+__all__ = ["COMPLEMENTS", "Attributor", "Cue", "Who", "content_root", "find_cue",
+           "phrase_starts", "quoted", "resolve", "source_for"]
+
 COMPLEMENTS = ("ccomp", "xcomp", "parataxis")
-_OWNER_DEPS = ("poss", "compound", "amod", "nmod")
-
-
-@dataclass(frozen=True, slots=True)
-class Who:
-    """A resolved speaker, before it becomes a ``Source``."""
-
-    name: str
-    kind: str
-    via: Who | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,141 +65,6 @@ class Cue:
     content: frozenset[int]  # what the speaker is reported to say
 
 
-def source_for(name: str, kind: str) -> Source:
-    """The Source for a name: canonical name and kind from sources.toml when known."""
-    known = vocab.known_source(name)
-    if known:
-        name, kind = known
-    name = " ".join(name.split())
-    return Source(id=short_hash("source", name.casefold()), name=name, kind=kind)
-
-
-# -- token helpers ------------------------------------------------------------------
-
-def quoted(span: Tokens) -> frozenset[int]:
-    """Indices of the tokens inside balanced double quotation marks."""
-    opening, closing, both = vocab.quote_marks()
-    inside: set[int] = set()
-    depth = 0
-    for t in span:
-        if t.text in opening or (t.text in both and depth == 0):
-            depth += 1
-        elif t.text in closing or (t.text in both and depth > 0):
-            depth = max(0, depth - 1)
-        elif depth:
-            inside.add(t.i)
-    return frozenset() if depth else frozenset(inside)
-
-
-def phrase_starts(span: Tokens, phrase: Sequence[str]) -> list[int]:
-    """Doc indices where the lower-cased words of ``phrase`` start in ``span``."""
-    n = len(phrase)
-    if not n:
-        return []
-    lows, words, first = lowered(span.doc), list(phrase), phrase[0]
-    return [i for i in range(span.start, span.end - n + 1)
-            if lows[i] == first and lows[i:i + n] == words]
-
-
-def lowered(doc: Doc) -> list[str]:
-    """Every token's lower-cased text, worked out once per doc (``doc.user_data``): rules
-    look phrases up in every clause, and building a ``Token`` per look is the slow part."""
-    lows = doc.user_data.get("kg.lower")
-    if lows is None or len(lows) != len(doc):
-        lows = doc.user_data["kg.lower"] = [t.lower_ for t in doc]
-    return lows
-
-
-def content_root(doc: Doc, ids: Iterable[int]) -> Token | None:
-    """The highest token of a token set (a verb when there is a choice)."""
-    ids = set(ids)
-    tops = [doc[i] for i in sorted(ids) if doc[i].head.i not in ids or doc[i].head.i == i]
-    tops = [t for t in tops if not t.is_punct and not t.is_space]
-    return next((t for t in tops if t.pos_ in ("VERB", "AUX")), tops[0] if tops else None)
-
-
-def _subject(tok: Token) -> Token | None:
-    return next((c for c in tok.children if c.dep_ == "nsubj"), None)
-
-
-def _phrase(head: Token) -> list[Token]:
-    """The speaker phrase: pre-modifiers and head, plus post-head adjectives."""
-    words = [t for t in head.subtree if t.i <= head.i]
-    for c in head.children:
-        if c.i > head.i and c.dep_ == "amod":
-            words.extend(c.subtree)
-    return words
-
-
-def _name(words: Sequence[Token]) -> str:
-    toks = [t for t in sorted(words, key=lambda t: t.i) if not t.is_space]
-    while toks and (toks[0].is_punct or toks[0].lower_ in vocab.strip_words()
-                    or toks[0].tag_ == "PRP$"):
-        toks = toks[1:]
-    while toks and (toks[-1].is_punct or toks[-1].lower_ in ("'s", "’s")):
-        toks = toks[:-1]
-    return "".join(t.text_with_ws for t in toks).strip()
-
-
-def _of(head: Token) -> Token | None:
-    """The object of ``head``'s "of" phrase: "the reasoning of X" -> X."""
-    return next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
-                 for g in c.children if g.dep_ == "pobj"), None)
-
-
-def _entity(tok: Token) -> str:
-    return next((e.text for e in tok.doc.ents if e.start <= tok.i < e.end), "")
-
-
-def _is_pronoun(tok: Token) -> bool:
-    return tok.lower_ in vocab.carry_over_pronouns() and tok.pos_ == "PRON"
-
-
-def resolve(head: Token, words: Sequence[Token] | None = None, owned: bool = False) -> Who | None:
-    """The source a speaker phrase names, or None when it names no source.
-
-    ``owned``: resolving an owner or a ``via``: unowned documents do not count.
-    """
-    words = list(words) if words is not None else _phrase(head)
-    text, lemma = _name(words), head.lemma_.lower()
-    for candidate in (text, _entity(head), head.text):
-        known = vocab.known_source(candidate) if candidate else None
-        if known:
-            return Who(*known)
-    if lemma in vocab.speaker_nouns() or lemma in vocab.document_nouns():
-        via = None
-        if lemma in vocab.document_nouns():
-            of = _of(head)
-            via = resolve(of, owned=True) if of is not None else None
-        owners = [c for c in head.children if c.dep_ in _OWNER_DEPS and c.i < head.i]
-        owners += [g for c in head.children if c.dep_ == "prep" and c.lower_ in vocab.owner_preps()
-                   for g in c.children if g.dep_ == "pobj"]
-        for owner in owners:
-            who = resolve(owner, owned=True)
-            if who:
-                return Who(who.name, who.kind, via)
-        return None if owned or not text else Who(text, "anonymous", via)
-    if lemma in vocab.group_nouns():
-        of = _of(head)
-        who = resolve(of) if of is not None and not owned else None
-        if who is None or who.kind != "anonymous" or of is None:
-            return who
-        return Who(_name([t for t in head.subtree if t.i <= head.i] + list(of.head.subtree)),
-                   "anonymous")
-    if lemma in vocab.anonymous_nouns():
-        return Who(text, "anonymous") if text else None
-    kind = vocab.ner_kinds().get(head.ent_type_)
-    if kind:
-        return Who(_entity(head) or text, kind)
-    if head.pos_ == "PROPN" and text:
-        return Who(text, "organisation")
-    return None
-
-
-def _speaks(head: Token, words: Sequence[Token] | None = None) -> bool:
-    return _is_pronoun(head) or resolve(head, words) is not None
-
-
 # -- cue finders ----------------------------------------------------------------------
 
 def _according(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | None:
@@ -205,11 +73,11 @@ def _according(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | N
         for i in phrase_starts(clause, phrase):
             last = doc[i + len(phrase) - 1]
             obj = next((c for c in last.children if c.dep_ == "pobj"), None)
-            if i in inside or obj is None or not _speaks(obj):
+            if i in inside or obj is None or not speaks(obj):
                 continue
             frame = set(range(i, obj.right_edge.i + 1))
             return Cue(i, i + len(phrase), "according", obj.i,
-                       tuple(t.i for t in _phrase(obj)), frozenset(ids - frame))
+                       tuple(t.i for t in speaker_phrase(obj)), frozenset(ids - frame))
     return None
 
 
@@ -224,16 +92,16 @@ def _reportedly(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | 
                    and t.i in ids and t.i not in inside), None)
     if adverb is None:
         return None
-    subj = _subject(root)
+    subj = subject(root)
     content = frozenset(ids - {adverb.i})
     speaker: Token | None = None
     if subj is not None and subj.i not in inside:
-        reports = root.lemma_.lower() in vocab.reporting_verbs() and _speaks(subj)
+        reports = root.lemma_.lower() in vocab.reporting_verbs() and speaks(subj)
         if reports:
             speaker, content = subj, _complement(root) or content
         elif subj.lemma_.lower() in vocab.anonymous_nouns():
             speaker = subj
-    words = tuple(t.i for t in _phrase(speaker)) if speaker is not None else ()
+    words = tuple(t.i for t in speaker_phrase(speaker)) if speaker is not None else ()
     return Cue(adverb.i, adverb.i + 1, "reportedly",
                speaker.i if speaker is not None else None, words, content)
 
@@ -242,16 +110,16 @@ def _verb(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | None:
     root = clause.root
     verbs = [root] + [c for c in root.children if c.dep_ in ("advcl", "parataxis")]
     for verb in verbs:
-        subj = _subject(verb)
+        subj = subject(verb)
         if (verb.i in inside or verb.i not in ids or subj is None or subj.i in inside
                 or verb.lemma_.lower() not in vocab.reporting_verbs()
-                or verb.pos_ not in ("VERB", "NOUN") or not _speaks(subj)
+                or verb.pos_ not in ("VERB", "NOUN") or not speaks(subj)
                 or any(c.dep_ == "neg" for c in verb.children)):  # "did not respond"
             continue
         end = verb.i + 1
         if any(c.dep_ == "prt" and c.i == end for c in verb.children):
             end += 1
-        words = tuple(t.i for t in _phrase(subj))
+        words = tuple(t.i for t in speaker_phrase(subj))
         if verb is root:
             content = _complement(verb) or frozenset(ids - set(words) - set(range(verb.i, end)))
         else:
@@ -273,7 +141,7 @@ def _quote_tail(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | 
     end = verb.i + 2 if verb.i + 1 < clause.end and doc[verb.i + 1].dep_ == "prt" else verb.i + 1
     words = [t for t in tail if not verb.i <= t.i < end]
     nouns = [t for t in words if t.pos_ in ("NOUN", "PROPN", "PRON")]
-    if not nouns or not _speaks(nouns[-1], words):
+    if not nouns or not speaks(nouns[-1], words):
         return None
     return Cue(verb.i, end, "quote", nouns[-1].i, tuple(t.i for t in words), inside)
 
@@ -320,11 +188,11 @@ class Attributor:
         cue = find_cue(clause)
         who = self._speaker(clause.doc, cue) if cue is not None else None
         if cue is None or who is None:
-            subj = _subject(clause.root)
-            if subj is not None and not _is_pronoun(subj):
+            subj = subject(clause.root)
+            if subj is not None and not is_pronoun(subj):
                 self._last = resolve(subj) or self._last
             return None
-        if cue.speaker is not None and not _is_pronoun(clause.doc[cue.speaker]):
+        if cue.speaker is not None and not is_pronoun(clause.doc[cue.speaker]):
             self._last = who
         return self._record(clause.doc, cue, who, offset)
 
@@ -332,7 +200,7 @@ class Attributor:
         if cue.speaker is None:
             return Who(vocab.unnamed_source(), "anonymous")
         head = doc[cue.speaker]
-        if _is_pronoun(head):
+        if is_pronoun(head):
             return self._last
         return resolve(head, [doc[i] for i in cue.words])
 
@@ -369,8 +237,8 @@ def _content_via(doc: Doc, cue: Cue, source: Source) -> Who | None:
     head = content_root(doc, cue.content)
     if head is None:
         return None
-    subj = _subject(head)
-    if subj is None or _is_pronoun(subj) or subj.i not in cue.content:
+    subj = subject(head)
+    if subj is None or is_pronoun(subj) or subj.i not in cue.content:
         return None
     who = resolve(subj)
     if who is None:
