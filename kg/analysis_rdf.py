@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from pyoxigraph import NamedNode, Quad
 
-from kg.listing import corpus_keys
+from kg.listing import corpus_orders
 from kg.model import Conflict, Corpus, Entity, Flag, Proposition
 from kg.ns import GRAPH_ANALYSIS, KG, RDF, RDFS, SCHEMA, XSD, iri
 from kg.rdf import span_triples
@@ -137,21 +137,21 @@ def _proposition(p: Proposition) -> list[str]:
     return q.lines
 
 
-def _conflict(k: Conflict, key: str) -> list[str]:
+def _conflict(k: Conflict, order: int) -> list[str]:
     q, s = Lines(), _ref(iri("conflict", k.id))
     q.a(s, KG.Conflict)
     q.many(s, {KG.claimA: _ref(iri("claim", k.claim_a)), KG.claimB: _ref(iri("claim", k.claim_b)),
                KG.conflictKind: k.kind, KG.rule: k.rule, KG.explanation: k.explanation,
-               KG.reviewState: k.review, KG.listKey: key})
+               KG.reviewState: k.review, KG.listOrder: order})
     return q.lines
 
 
-def _flag(f: Flag, target_kind: str, key: str) -> list[str]:
+def _flag(f: Flag, target_kind: str, order: int) -> list[str]:
     q, flag = Lines(), iri("flag", f.id)
     s = _ref(flag)
     q.a(s, KG.Flag)
     q.many(s, {KG.target: _ref(iri(target_kind, f.target)), KG.flagKind: f.kind, KG.rule: f.rule,
-               KG.explanation: f.explanation, KG.listKey: key})
+               KG.explanation: f.explanation, KG.listOrder: order})
     for i, ev in enumerate(f.evidence):
         span_triples(q, flag, ev, f"evidence/{i}", KG.evidence)
     return q.lines
@@ -159,7 +159,7 @@ def _flag(f: Flag, target_kind: str, key: str) -> list[str]:
 
 def analysis_records(corpus: Corpus) -> list[Record]:
     """Every record of the analysis graph; the claims link mentions to resolved entities."""
-    an, claims, keys = corpus.analysis, corpus.claims(), corpus_keys(corpus)
+    an, claims, orders = corpus.analysis, corpus.claims(), corpus_orders(corpus)
     out = []
     by_span: dict[tuple[str, int, int], str] = {}
     for e in an.entities:
@@ -174,13 +174,13 @@ def analysis_records(corpus: Corpus) -> list[Record]:
     for p in an.propositions:
         out.append(Record(_key("proposition", p), partial(_proposition, p)))
     for k in an.conflicts:
-        key = keys.conflicts[k.id]
-        out.append(Record(_key("conflict", k, key), partial(_conflict, k, key)))
+        order = orders.conflicts[k.id]
+        out.append(Record(_key("conflict", k, order), partial(_conflict, k, order)))
     proposition_ids = {p.id for p in an.propositions}
     for f in an.flags:
         kind = "proposition" if f.target in proposition_ids else "claim"
-        key = keys.flags[f.id]
-        out.append(Record(_key("flag", f, kind, key), partial(_flag, f, kind, key)))
+        order = orders.flags[f.id]
+        out.append(Record(_key("flag", f, kind, order), partial(_flag, f, kind, order)))
     return out
 
 

@@ -55,7 +55,7 @@ KG = Namespace(KG_NS, """
     entityType alias developer expresses key reason origin origins
     claimA claimB conflictKind rule explanation reviewState
     target flagKind evidence inArticle sourcePath pipelineVersion bodyStart bodyEnd body digest
-    storyKey listKey
+    storyOrder listOrder
 """)
 PROV = Namespace(PROV_NS, "Agent wasAttributedTo qualifiedAttribution agent Attribution hadPrimarySource")
 SCHEMA = Namespace(SCHEMA_NS, "Claim NewsArticle name text headline url publisher datePublished inLanguage")
@@ -65,8 +65,8 @@ RDFS = Namespace(RDFS_NS, "label")
 XSD = Namespace(XSD_NS, "integer string")
 
 #: the shape of an article graph; part of the pipeline version, so a store written in an
-#: older shape is rewritten by the next build (2: claims carry kg:storyKey)
-GRAPH_FORMAT = 2
+#: older shape is rewritten by the next build (3: claims carry kg:storyOrder)
+GRAPH_FORMAT = 3
 
 
 def iri(kind: str, ident: str) -> str:

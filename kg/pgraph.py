@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kg.listing import corpus_keys
+from kg.listing import corpus_orders
 from kg.model import Corpus, Span
 
 if TYPE_CHECKING:
@@ -29,12 +29,12 @@ REL_TYPES = ("STATED_IN", "ATTRIBUTED_TO", "CITES", "MENTIONS", "EXPRESSES",
 NODE_PROPS: dict[str, tuple[str, ...]] = {
     "Article": ("id", "title", "source", "url", "publisher", "published", "text"),
     "Claim": ("id", "text", "article", "start", "end", "sentence", "certainty", "event_status",
-              "event_type", "polarity", "subject", "predicate", "object", "story_key"),
+              "event_type", "polarity", "subject", "predicate", "object", "story_order"),
     "Source": ("id", "name", "kind"),
     "Entity": ("id", "name", "type", "aliases"),
     "Proposition": ("id", "key", "label", "reason", "origins", "origin_ids"),
-    "Conflict": ("id", "kind", "rule", "explanation", "review", "key"),
-    "Flag": ("id", "kind", "rule", "explanation", "evidence", "key"),
+    "Conflict": ("id", "kind", "rule", "explanation", "review", "order"),
+    "Flag": ("id", "kind", "rule", "explanation", "evidence", "order"),
 }
 REL_PROPS: dict[str, tuple[str, ...]] = {
     "STATED_IN": ("start", "end"),
@@ -70,7 +70,7 @@ def _span(s: Span | None) -> str | None:
 
 def project(corpus: Corpus) -> PGraph:
     pg = PGraph()
-    keys = corpus_keys(corpus)
+    orders = corpus_orders(corpus)
     seen_cites: set[tuple[str, str]] = set()
     for g in corpus.articles:
         a = g.article
@@ -90,7 +90,7 @@ def project(corpus: Corpus) -> PGraph:
             pg.node("Claim", c.id, text=c.text, article=c.article, start=c.start, end=c.end,
                     sentence=c.sentence, certainty=c.certainty, event_status=c.event_status,
                     event_type=f.event_type, polarity=c.polarity, subject=f.subject,
-                    predicate=f.predicate, object=f.object, story_key=keys.claims[c.id])
+                    predicate=f.predicate, object=f.object, story_order=orders.claims[c.id])
             pg.rel("STATED_IN", ("Claim", c.id), ("Article", a.id), start=c.start, end=c.end)
             if c.attribution:
                 at = c.attribution
@@ -117,14 +117,14 @@ def project(corpus: Corpus) -> PGraph:
             pg.rel("EXPRESSES", ("Claim", cid), ("Proposition", p.id))
     for k in an.conflicts:
         pg.node("Conflict", k.id, kind=k.kind, rule=k.rule, explanation=k.explanation,
-                review=k.review, key=keys.conflicts[k.id])
+                review=k.review, order=orders.conflicts[k.id])
         pg.rel("BETWEEN", ("Conflict", k.id), ("Claim", k.claim_a), role="a")
         pg.rel("BETWEEN", ("Conflict", k.id), ("Claim", k.claim_b), role="b")
         pg.rel("CONFLICTS_WITH", ("Claim", k.claim_a), ("Claim", k.claim_b), conflict=k.id,
                kind=k.kind, rule=k.rule, explanation=k.explanation)
     for fl in an.flags:
         pg.node("Flag", fl.id, kind=fl.kind, rule=fl.rule, explanation=fl.explanation,
-                evidence=[_span(s) for s in fl.evidence], key=keys.flags[fl.id])
+                evidence=[_span(s) for s in fl.evidence], order=orders.flags[fl.id])
         target = "Proposition" if fl.target in prop_ids else "Claim"
         pg.rel("FLAGS", ("Flag", fl.id), (target, fl.target))
     return pg

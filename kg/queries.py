@@ -45,6 +45,9 @@ _BOOL = XSD_NS + "boolean"
 _STRING = XSD_NS + "string"
 #: a paged query takes the last key it gave as ``after`` and returns each row's ``key``
 PAGE_PARAM, PAGE_KEY = "after", "key"
+#: the most records a page of a paged query may hold (its page size plus the rest of a run of
+#: equal keys), the second LIMIT in each paged query file (docs/queries.md, "Paged listings")
+PAGE_RECORDS_MAX = 10_000
 
 
 @dataclass(frozen=True, slots=True)

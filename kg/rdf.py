@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.listing import story_key
+from kg.listing import story_order
 from kg.model import ArticleGraph, Claim, Source, Span
 from kg.ns import KG, OA, PROV, RDF, SCHEMA, XSD, article_graph, iri
 
@@ -97,7 +97,7 @@ def _claim(q: _Quads, c: Claim, text: str, published: str | None) -> None:
     q.add(s, KG.end, c.end)
     q.add(s, SCHEMA.text, c.text)
     q.add(s, KG.sentence, c.sentence)
-    q.add(s, KG.storyKey, story_key(published, c.article, c.start, c.id))
+    q.add(s, KG.storyOrder, story_order(published, c.article, c.start))
     pos, quote = NamedNode(s.value + "/position"), NamedNode(s.value + "/quote")
     q.add(s, OA.hasSelector, pos)
     q.a(pos, OA.TextPositionSelector)

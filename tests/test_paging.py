@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from kg import queries
-from kg.listing import corpus_keys, story_key
+from kg.listing import corpus_orders, story_order
 from kg.model import (
     Analysis,
     Article,
@@ -78,18 +78,28 @@ def paging_corpus() -> Corpus:
     return Corpus(graphs, analysis)
 
 
-#: the records each paged query lists on the paging corpus, and their keys (by the model)
-def expected_keys(name: str, corpus: Corpus) -> list[str]:
-    keys, an = corpus_keys(corpus), corpus.analysis
-    if name in ("anonymous-claims", "unsupported-claims", "hedge-laundering"):
+#: the records each paged query lists on the paging corpus, in order (by the model), and
+#: the column that names the record
+RECORD = {"anonymous-claims": "flag", "unsupported-claims": "flag", "hedge-laundering": "flag",
+          "conflicting-claims": "conflict", "claims-about": "claim", "entity-timeline": "claim"}
+
+
+def expected_records(name: str, corpus: Corpus) -> list[str]:
+    orders, an = corpus_orders(corpus), corpus.analysis
+    claims = {c.id: c for c in corpus.claims()}
+    if name in ("anonymous-claims", "unsupported-claims"):
         kind = name.removesuffix("-claims")
-        return sorted(keys.flags[f.id] for f in an.flags if f.kind == kind)
+        flags = [f for f in an.flags if f.kind == kind]
+        return [f.id for f in sorted(flags, key=lambda f: (orders.flags[f.id], claims[f.target].start,
+                                                          f.target, f.id))]
+    if name == "hedge-laundering":
+        flags = [f for f in an.flags if f.kind == name]
+        return [f.id for f in sorted(flags, key=lambda f: (orders.flags[f.id], f.id))]
     if name == "conflicting-claims":
-        return sorted(keys.conflicts.values())
-    if name == "claims-about":
-        return sorted(f"anthropic {k}" for k in keys.claims.values())
-    assert name == "entity-timeline", name
-    return sorted(keys.claims.values())
+        return [k.id for k in sorted(an.conflicts, key=lambda k: (orders.conflicts[k.id], k.kind, k.claim_a,
+                                                                  k.claim_b, k.id))]
+    assert name in ("claims-about", "entity-timeline"), name
+    return [c.id for c in sorted(claims.values(), key=lambda c: (orders.claims[c.id], c.start, c.id))]
 
 
 PARAMS = {"claims-about": {"entity": "ANTHROPIC"}, "entity-timeline": {"entity": "anthropic"}}
@@ -111,19 +121,18 @@ def _pages(run: Callable[[dict[str, object]], list[dict[str, Any]]], name: str) 
     return list(queries.pages(run, queries.get(name), PARAMS.get(name, {})))
 
 
-def _record_keys(rows: list[dict[str, Any]]) -> list[str]:
-    return list(dict.fromkeys(r["key"] for r in rows))
+def _records(name: str, rows: list[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(r[RECORD[name]] for r in rows))
 
 
-def test_story_key_orders_undated_first_then_by_date_article_position() -> None:
-    keys = [story_key(None, "b", 5, "x"), story_key("2025-01-02", "a", 0, "y"),
-            story_key("2025-01-02", "a", 40, "z"), story_key("2025-01-02", "a", 100, "w"),
-            story_key("2025-01-02T08:00", "a", 0, "v"), story_key("2025-01-10", "a", 0, "u")]
-    assert sorted(keys) == keys
-    assert all(k.isascii() and len(k.split(" ")) == 4 for k in keys)
-    # a date with a space or a non-ASCII letter is percent-encoded: still one ASCII field
-    odd = story_key("2 février 2025", "a", 0, "c")
-    assert odd.isascii() and odd.split(" ")[0] == "2%20f%C3%A9vrier%202025"
+def test_story_order_is_date_then_article_then_position() -> None:
+    orders = [story_order(None, "0000aaaa", 9_000), story_order("not a date", "ffff0000", 0),
+              story_order("2025-01-02", "0000aaaa", 0), story_order("2025-01-02T08:00", "0000aaaa", 2_048),
+              story_order("2025-01-02", "0000aaab", 0), story_order("2025-01-10", "00000000", 0)]
+    assert orders == sorted(orders) and len(set(orders)) == len(orders)
+    assert all(0 <= o < 2**63 for o in orders)  # an xsd:integer pyoxigraph keeps inline
+    # positions less than 1 KiB apart share a value: the page takes them together
+    assert story_order("2025-01-02", "0000aaaa", 10) == story_order("2025-01-02", "0000aaaa", 1000)
 
 
 def test_every_paged_query_declares_its_page_in_both_files() -> None:
@@ -132,27 +141,33 @@ def test_every_paged_query_declares_its_page_in_both_files() -> None:
     for name in PAGED:
         q = queries.get(name)
         assert f"LIMIT {q.page}" in q.sparql() and f"LIMIT {q.page}" in q.cypher(), name
-        assert q.columns[-1] == "key" and queries.bind(q, PARAMS.get(name, {}))["after"] == ""
+        assert f"LIMIT {queries.PAGE_RECORDS_MAX}" in q.sparql() and f"LIMIT {queries.PAGE_RECORDS_MAX}" in q.cypher()
+        assert q.columns[-1] == "key" and queries.bind(q, PARAMS.get(name, {}))["after"] == -1
 
 
 @pytest.mark.parametrize("name", PAGED)
-def test_pages_list_every_record_once_in_key_order(name: str, corpus: Corpus, paging_store: Path) -> None:
+def test_pages_list_every_record_once_in_order(name: str, corpus: Corpus, paging_store: Path) -> None:
     from kg.store import opened
 
     q = queries.get(name)
-    want = expected_keys(name, corpus)
+    want = expected_records(name, corpus)
     assert len(want) > q.page  # the corpus needs more than one page
     with opened(paging_store, read_only=True) as st:
         pages = _pages(lambda p: queries.run_sparql(st, q, p), name)
         rows = queries.run_sparql_all(st, q, PARAMS.get(name, {}))
-    per_page = [_record_keys(p) for p in pages]
-    assert [len(k) for k in per_page] == [q.page] * (len(want) // q.page) + [len(want) % q.page]
-    assert [k for page in per_page for k in page] == want  # all, once each, in key order
     assert rows == [r for p in pages for r in p]
+    assert [x for p in pages for x in _records(name, p)] == want  # all, once each, in order
+    assert all(len(_records(name, p)) >= q.page for p in pages[:-1])  # full pages but the last
+    keys = [[r["key"] for r in p] for p in pages]
+    assert all(k == sorted(k) for k in keys)
+    # a run of equal keys is never cut: each page starts above the last key of the one before
+    assert all(keys[i][-1] < keys[i + 1][0] for i in range(len(keys) - 1))
     # a page starts right after the key it is given, whatever page that key was on
+    after = keys[0][len(keys[0]) // 2]
     with opened(paging_store, read_only=True) as st:
-        middle = queries.run_sparql(st, q, {**PARAMS.get(name, {}), "after": want[q.page + 9]})
-    assert _record_keys(middle)[0] == want[q.page + 10]
+        middle = queries.run_sparql(st, q, {**PARAMS.get(name, {}), "after": after})
+    assert middle[0]["key"] > after
+    assert _records(name, middle)[0] == next(x for r in rows if r["key"] > after for x in [r[RECORD[name]]])
 
 
 def test_hedge_laundering_pages_keep_each_flag_whole(corpus: Corpus, paging_store: Path) -> None:
@@ -193,15 +208,22 @@ def test_cli_gives_the_first_page_and_the_next_key(corpus: Corpus, paging_store:
     from kg.cli.main import app
 
     runner = CliRunner()
-    want = expected_keys("conflicting-claims", corpus)
-    first = runner.invoke(app, ["query", "conflicting-claims", "--store", str(paging_store), "-f", "json"])
+    want = expected_records("conflicting-claims", corpus)
+    base = ["query", "conflicting-claims", "--store", str(paging_store), "-f", "json"]
+    first = runner.invoke(app, base)
     assert first.exit_code == 0, first.output
     rows = json.loads(first.stdout)
-    assert [r["key"] for r in rows] == want[:500]
-    assert f"--param after='{want[499]}'" in first.stderr  # how to ask for the next page
-    rest = runner.invoke(app, ["query", "conflicting-claims", "--store", str(paging_store), "-f", "json",
-                               "--param", f"after={want[499]}"])
-    assert [r["key"] for r in json.loads(rest.stdout)] == want[500:]
-    assert "more rows" not in rest.stderr
-    every = runner.invoke(app, ["query", "conflicting-claims", "--store", str(paging_store), "-f", "json", "--all"])
-    assert [r["key"] for r in json.loads(every.stdout)] == want
+    assert [r["conflict"] for r in rows] == want[:len(rows)] and len(rows) >= 500
+    last = rows[-1]["key"]
+    assert f"--param after={last}" in first.stderr  # how to ask for the next page
+    rest: list[dict[str, Any]] = []
+    while True:
+        page = runner.invoke(app, [*base, "--param", f"after={(rest or rows)[-1]['key']}"])
+        got = json.loads(page.stdout)
+        if not got:
+            break
+        rest += got
+    assert [r["conflict"] for r in rows + rest] == want
+    every = runner.invoke(app, [*base, "--all"])
+    assert [r["conflict"] for r in json.loads(every.stdout)] == want
+    assert "more rows" not in every.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,10 +43,10 @@ def query(
     with opened(store_path(store), read_only=True) as st:
         _warn_if_partial(st)
         rows = (queries.run_sparql_all if all_ else queries.run_sparql)(st, q, values)
-    more = q.paged and not all_ and len({r[queries.PAGE_KEY] for r in rows}) >= q.page
+    more = q.paged and not all_ and len(rows) >= q.page
     emit(rows, fmt, columns=q.columns, title=f"{q.name} ({len(rows)} rows{', first page' if more else ''})")
     if more:
-        err(f"more rows may follow; the next page: --param after={shlex.quote(rows[-1][queries.PAGE_KEY])}"
+        err(f"more rows may follow; the next page: --param after={rows[-1][queries.PAGE_KEY]}"
             " (or --all for every page)")
 
 
