@@ -1,56 +1,50 @@
-"""Push the property-graph projection (``kg.pgraph``) to a Neo4j 5 server.
+"""Push the property-graph projection (``kg.pgraph``) to a Neo4j 5 server: the protocol.
 
 Protocol (see docs/neo4j-push.md): uniqueness constraints and indexes first. If the count
 store says the database holds none of our labels and relationship types (a first push),
 every node and relationship is written with ``UNWIND $rows ... CREATE``, the batches of
 one statement on ``workers`` sessions at once; otherwise, one batch at a time, with
-``UNWIND $rows ... MERGE ... SET x = {...}``. Rows are positional lists (``row[0]``), far
-cheaper for the driver to pack than maps, and relationships are grouped by (type, end
-labels) so that both ends are found through a uniqueness-constraint index. Then every
-label and type is counted: one counted more often than the projection has it holds
-something stale, so only those are read back (ids and relationship keys, one
+``UNWIND $rows ... MERGE ... SET x = {...}`` (the rows and statements: ``kg.neo4j_plan``).
+Then every label and type is counted: one counted more often than the projection has it
+holds something stale, so only those are read back (ids and relationship keys, one
 ``collect`` list each) and their stale relationships and nodes deleted. One managed
-transaction (``execute_write``) per batch; every statement is idempotent or, on the
+transaction per batch (``kg.neo4j_batches``); every statement is idempotent or, on the
 CREATE path, safe to retry (a retried transaction was rolled back), so a retried batch, a
-second push, or a push after a crash all end in the same graph. Labels, types and
-property keys come from ``pgraph.LABELS`` / ``REL_TYPES`` / ``NODE_PROPS`` / ``REL_PROPS``
-only: Neo4j cannot take them as parameters. Values are always parameters.
+second push, or a push after a crash all end in the same graph.
+
+This module is the public entry point: :func:`push_corpus`, :func:`push`, :func:`read_counts`,
+and, re-exported, :func:`connect`, :func:`check_uri`, :func:`plan`, :func:`node_load` and
+:func:`rel_load`.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import E, StoreError
-from kg.pgraph import LABELS, NODE_PROPS, REL_PROPS, REL_TYPES, PGraph
+from kg.neo4j_batches import BatchWriter, Progress, check_uri, connect, error_detail, write_batch
+from kg.neo4j_plan import DISCRIMINATORS, Group, Plan, RelKey, node_load, plan, rel_load
+from kg.pgraph import LABELS, REL_TYPES, PGraph
 
 if TYPE_CHECKING:
-    from neo4j import Driver, ManagedTransaction
+    from neo4j import Driver
 
-SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-#: where several relationships of one type can join the same pair, the property that tells them apart
-DISCRIMINATORS = {"CONFLICTS_WITH": "conflict", "BETWEEN": "role", "CITES": "start"}
+__all__ = ["BATCH_SIZE", "WORKERS", "Plan", "Progress", "PushResult", "check_uri", "connect",
+           "node_load", "plan", "push", "push_corpus", "read_counts", "rel_load"]
+
 INDEXES = (("Claim", "article"), ("Claim", "certainty"), ("Source", "name"), ("Entity", "name"),
            ("Proposition", "key"), ("Conflict", "kind"), ("Flag", "kind"),
-           # the paged named queries pick a page by these keys (kg/listing.py)
-           ("Claim", "story_key"), ("Conflict", "key"), ("Flag", "key"))
+           # the paged named queries pick a page by these (kg/listing.py)
+           ("Claim", "story_order"), ("Conflict", "order"), ("Flag", "order"))
 FULLTEXT = "CREATE FULLTEXT INDEX claim_text IF NOT EXISTS FOR (n:Claim) ON EACH [n.text]"
 #: rows per transaction: 5,000, 10,000 and 20,000 measured within noise of each other on the dev
 #: server (docs/neo4j-push.md, "Rates"); 10,000 keeps a claim batch's transaction state small
 BATCH_SIZE = 10_000
 #: sessions writing at once on the create path (a first push); merges and deletes use one
 WORKERS = 2
-Progress = Callable[[int, int], None]
-Done = Callable[[int, list[Any], list[Any]], None]  # job index, batch rows, what the batch returned
-RelKey = tuple[str, str, str, str, str, Any]  # type, start label, start id, end label, end id, disc
-Group = tuple[str, str, str, bool]  # type, start label, end label, has a discriminator value
 
 
 @dataclass(slots=True)
@@ -70,228 +64,11 @@ class PushResult:
         return self.written / self.seconds if self.seconds else 0.0
 
 
-@dataclass(slots=True)
-class Plan:
-    """The projection as load rows: nodes per label, relationships per (type, labels, disc)."""
-
-    nodes: dict[str, list[dict[str, Any]]]
-    rels: dict[RelKey, dict[str, Any]]
-    skipped: int = 0
-
-    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
-        rels = dict.fromkeys(REL_TYPES, 0)
-        for k in self.rels:
-            rels[k[0]] += 1
-        return {lb: len(self.nodes.get(lb, ())) for lb in LABELS}, rels
-
-    def groups(self) -> dict[Group, list[tuple[str, str, dict[str, Any]]]]:
-        """Relationships by (type, start label, end label, has disc): one statement each, so
-        both ends are found through their label's uniqueness-constraint index."""
-        out: dict[Group, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
-        for (t, sl, sid, el, eid, k), props in self.rels.items():
-            out[(t, sl, el, k is not None)].append((sid, eid, props))
-        return out
-
-
-def plan(pg: PGraph) -> Plan:
-    """Load rows from a projection; duplicate relationships collapse to one, dangling ones are skipped."""
-    nodes = {lb: list(pg.nodes.get(lb, {}).values()) for lb in LABELS}
-    for lb, rows in nodes.items():
-        _check_props(lb, NODE_PROPS[lb], rows)
-    rels: dict[RelKey, dict[str, Any]] = {}
-    skipped = 0
-    for rtype in REL_TYPES:
-        dprop = DISCRIMINATORS.get(rtype)
-        seen = []
-        for sl, sid, el, eid, props in pg.rels.get(rtype, ()):
-            _check(sl, el)
-            if sid not in pg.nodes.get(sl, {}) or eid not in pg.nodes.get(el, {}):
-                skipped += 1
-                continue
-            rels[(rtype, sl, sid, el, eid, props.get(dprop) if dprop else None)] = props
-            seen.append(props)
-        _check_props(rtype, REL_PROPS[rtype], seen)
-    return Plan(nodes, rels, skipped)
-
-
-def _check(*names: str) -> None:
-    for n in names:  # the allowlist is the only source of label and type text in Cypher
-        if n not in LABELS and n not in REL_TYPES:
-            raise ValueError(f"not an allowlisted label or type: {n!r}")
-
-
-def _check_props(owner: str, allowed: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
-    keys: set[str] = set().union(*rows)
-    if bad := keys - set(allowed):  # the allowlist is the only source of property keys in Cypher
-        raise ValueError(f"not an allowlisted property of {owner}: {', '.join(sorted(bad))}")
-
-
-def _columns(allowed: tuple[str, ...], rows: list[dict[str, Any]], *first: str) -> tuple[str, ...]:
-    """The allowlisted keys that some row has, ``first`` first: the columns of the load rows."""
-    used: set[str] = set().union(*rows)
-    return (*first, *(c for c in allowed if c in used and c not in first))
-
-
-def _map(cols: tuple[str, ...], offset: int = 0) -> str:
-    """``{`k`: row[i], ...}``: a map literal of allowlisted keys over positional row values."""
-    return "{" + ", ".join(f"`{c}`: row[{i + offset}]" for i, c in enumerate(cols)) + "}"
-
-
-def node_load(label: str, nodes: list[dict[str, Any]], create: bool) -> tuple[str, list[list[Any]]]:
-    """Statement and positional rows loading ``nodes``; a null value sets no property."""
-    _check(label)
-    cols = _columns(NODE_PROPS[label], nodes, "id")
-    rows = [list(map(n.get, cols)) for n in nodes]
-    if create:  # the new nodes' element ids, in row order, for the relationship rows
-        return f"UNWIND $rows AS row CREATE (n:{label} {_map(cols)}) RETURN collect(elementId(n)) AS v", rows
-    return f"UNWIND $rows AS row MERGE (n:{label} {{id: row[0]}}) SET n = {_map(cols)}", rows
-
-
-def rel_load(group: Group, rels: list[tuple[str, str, dict[str, Any]]], create: bool,
-             element_ids: dict[tuple[str, str], str] | None = None) -> tuple[str, list[list[Any]]]:
-    """Statement and rows ``[start, end, props...]`` for one group of relationships. The ends
-    are ids, found through the labels' uniqueness-constraint indexes, or, when creating with
-    ``element_ids`` ((label, id) -> element id of the node just created), element ids: a
-    direct lookup, about 40% less server time than the index (docs/neo4j-push.md, "Rates")."""
-    t, sl, el, has_k = group
-    _check(t, sl, el)
-    cols = _columns(REL_PROPS[t], [p for _, _, p in rels])
-    if create and element_ids is not None:
-        rows = [[element_ids[(sl, s)], element_ids[(el, e)], *map(p.get, cols)] for s, e, p in rels]
-        ends = (f"UNWIND $rows AS row MATCH (a:{sl}) WHERE elementId(a) = row[0] "
-                f"MATCH (b:{el}) WHERE elementId(b) = row[1] ")
-    else:
-        rows = [[s, e, *map(p.get, cols)] for s, e, p in rels]
-        ends = f"UNWIND $rows AS row MATCH (a:{sl} {{id: row[0]}}) MATCH (b:{el} {{id: row[1]}}) "
-    if create:
-        return ends + f"CREATE (a)-[:{t}{' ' + _map(cols, 2) if cols else ''}]->(b)", rows
-    key = ""
-    if has_k:
-        disc = DISCRIMINATORS[t]
-        key = f" {{`{disc}`: row[{2 + cols.index(disc)}]}}"
-    return ends + f"MERGE (a)-[r:{t}{key}]->(b) SET r = {_map(cols, 2)}", rows
-
-
-def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
-
-
-def check_uri(uri: str) -> None:
-    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-    if scheme not in SCHEMES:
-        raise StoreError(E.E304, uri=uri, detail=f"unsupported URI scheme {scheme or uri!r}; "
-                         f"use one of {', '.join(s + '://' for s in SCHEMES)}")
-
-
-@contextmanager
-def connect(uri: str, auth: tuple[str, str] | None = None, database: str | None = None,
-            retry_time: float = 30.0) -> Iterator[Driver]:
-    """A verified driver; E304 unreachable or unknown database, E305 bad credentials."""
-    check_uri(uri)
-    import neo4j
-    from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError
-
-    try:
-        driver = neo4j.GraphDatabase.driver(
-            uri, auth=auth, max_transaction_retry_time=retry_time,
-            notifications_min_severity="OFF", connection_timeout=min(retry_time, 15.0))
-    except (ValueError, DriverError) as exc:
-        raise StoreError(E.E304, uri=uri, detail=str(exc)) from exc
-    try:
-        try:
-            with driver.session(database=database) as s:
-                s.run("RETURN 1").consume()
-        except AuthError as exc:
-            raise StoreError(E.E305, uri=uri) from exc
-        except ClientError as exc:
-            raise StoreError(E.E304, uri=uri, detail=exc.message or str(exc)) from exc
-        except (DriverError, Neo4jError, OSError) as exc:
-            raise StoreError(E.E304, uri=uri, detail=_detail(exc)) from exc
-        yield driver
-    finally:
-        driver.close()
-
-
-def _detail(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 300 else text[:297] + "..."
-
-
-def _write(tx: ManagedTransaction, query: str, rows: list[Any]) -> list[Any]:
-    """Run one batch; the ``v`` list it returns (element ids of created nodes), else []."""
-    record = tx.run(query, rows=rows).single(strict=False)
-    return list(record["v"]) if record is not None else []
-
-
-def _read_list(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[Any]:
-    """The one list value of a ``RETURN collect(...) AS v`` query."""
-    return list(tx.run(query, params).single(strict=True)["v"])
-
-
-class _Pusher:
+class _Pusher(BatchWriter):
     def __init__(self, driver: Driver, database: str | None, batch: int,
                  progress: Progress | None, workers: int = 1) -> None:
-        self.driver, self.database, self.batch = driver, database, max(1, batch)
-        self.progress, self.done, self.total = progress, 0, 0
-        self.workers, self.lock = workers, threading.Lock()
-
-    def write(self, query: str, rows: list[Any]) -> None:
-        self.write_all([(query, rows)])
-
-    def write_all(self, jobs: list[tuple[str, list[Any]]], workers: int = 1,
-                  done: Done | None = None) -> None:
-        """Every batch of every job, one transaction each, job after job; with ``workers`` > 1 the
-        batches of one job run that many at a time (only ever for CREATE: see ``run``).
-        ``done(job index, batch, what the batch returned)`` after each batch."""
-        for i, (query, rows) in enumerate(jobs):
-            chunks = list(_batches(rows, self.batch))
-
-            def finish(chunk: list[Any], out: list[Any], i: int = i) -> None:
-                with self.lock:
-                    if done:
-                        done(i, chunk, out)
-                    self.done += len(chunk)
-                    if self.progress:
-                        self.progress(self.done, self.total)
-
-            if workers <= 1 or len(chunks) <= 1:
-                with self.driver.session(database=self.database) as s:
-                    for chunk in chunks:
-                        finish(chunk, s.execute_write(_write, query, chunk))  # a transaction each
-            else:
-                self._parallel(query, chunks, workers, finish)
-
-    def _parallel(self, query: str, chunks: list[list[Any]], workers: int,
-                  finish: Callable[[list[Any], list[Any]], None]) -> None:
-        todo: queue.SimpleQueue[list[Any]] = queue.SimpleQueue()
-        for chunk in chunks:
-            todo.put(chunk)
-        errors: list[BaseException] = []
-
-        def work() -> None:
-            try:
-                with self.driver.session(database=self.database) as s:
-                    while not errors:
-                        try:
-                            chunk = todo.get_nowait()
-                        except queue.Empty:
-                            return
-                        finish(chunk, s.execute_write(_write, query, chunk))
-            except BaseException as exc:  # re-raised in the calling thread
-                errors.append(exc)
-
-        threads = [threading.Thread(target=work, daemon=True) for _ in range(min(workers, len(chunks)))]
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        if errors:
-            raise errors[0]
-
-    def read_list(self, query: str, **params: Any) -> list[Any]:
-        with self.driver.session(database=self.database) as s:
-            return s.execute_read(_read_list, query, params)
+        super().__init__(driver, database, batch, progress)
+        self.workers = workers
 
     def schema(self) -> None:
         stmts = [f"CREATE CONSTRAINT {lb.lower()}_id IF NOT EXISTS FOR (n:{lb}) REQUIRE n.id IS UNIQUE"
@@ -386,7 +163,7 @@ class _Pusher:
         for lb in labels:
             self.write(f"UNWIND $rows AS id MATCH (n:{lb} {{id: id}}) DETACH DELETE n", stale_nodes[lb])
             with self.driver.session(database=self.database) as s:  # junk without an id
-                s.execute_write(_write, f"MATCH (n:{lb}) WHERE n.id IS NULL DETACH DELETE n", [])
+                s.execute_write(write_batch, f"MATCH (n:{lb}) WHERE n.id IS NULL DETACH DELETE n", [])
         self.write_all([rel_load(group, [(k[2], k[4], p.rels[k]) for k in keys], False)
                         for group, keys in again.items()])
         return deleted
@@ -419,7 +196,7 @@ def push(pg: PGraph, driver: Driver, uri: str = "", database: str | None = None,
     except AuthError as exc:
         raise StoreError(E.E305, uri=uri) from exc
     except (DriverError, Neo4jError, OSError) as exc:
-        raise StoreError(E.E306, uri=uri, detail=_detail(exc)) from exc
+        raise StoreError(E.E306, uri=uri, detail=error_detail(exc)) from exc
     finally:
         if collecting:
             gc.enable()
