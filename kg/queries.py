@@ -69,7 +69,7 @@ class NamedQuery:
     description: str
     params: tuple[Param, ...]
     columns: tuple[str, ...]
-    page: int = 0  # a paged query: at most this many records a call, after the key ``after``
+    page: int = 0  # a paged query: this many records a call (plus the rest of a run of equal keys)
 
     @property
     def paged(self) -> bool:
