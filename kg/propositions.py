@@ -295,6 +295,14 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
         by_event[(g[0].event, g[0].status, g[0].negated)].append(g)
     samples: dict[int, list[str]] = {}  # id(group) -> its sample's texts, dropped when it changes
 
+    told: dict[int, set[str]] = {}  # id(group) -> the articles its claims are in
+
+    def articles(others: list[Claim]) -> set[str]:
+        hit = told.get(id(others))
+        if hit is None:
+            hit = told[id(others)] = {o.article for o in others}
+        return hit
+
     def sampled(others: list[Claim]) -> list[str]:
         hit = samples.get(id(others))
         if hit is None:
@@ -313,7 +321,7 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
             options.sort(key=lambda o: (-o[0], o[1]))
             # one finer group told in the claim's own article: the vague claim is that story's
             # event ("Anthropic being placed on a blacklist" ... "This blacklisting occurred")
-            local = [o for o in options if any(x.article == c.article for x in o[2])]
+            local = [o for o in options if c.article in articles(o[2])]
             ambiguous = len(options) > 1 and (score is None or options[0][0] - options[1][0] < margin)
             if len(local) == 1:
                 options = local
@@ -323,9 +331,11 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
             moved.add(c.id)
             insort(others, c, key=_order)
             samples.pop(id(others), None)
+            articles(others).add(c.article)
             sims.append(best)
         members[:] = [c for c in members if c.id not in moved]
         samples.pop(id(members), None)
+        told.pop(id(members), None)
     out, seen = [], set()
     for s, members, sims in groups:
         if not members:
