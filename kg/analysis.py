@@ -11,6 +11,10 @@
 5. ``kg.flags.find`` flags unsupported, anonymous, single-origin, hedge-laundering and
    circular claims and propositions.
 
+Steps 4 and 2, 3, 5 need the same inputs and not each other: from ``BESIDE_MIN_CLAIMS``
+claims on, the conflict rules (but the ``HERE`` family) run in a forked process
+(``kg.beside``) while this one groups, traces and flags; the answer is the same.
+
 Heavy modules (spaCy-free, but WordLlama and numpy) load inside this function only.
 """
 
@@ -21,11 +25,23 @@ from pathlib import Path
 
 from kg.model import Analysis, Corpus
 
+#: below this many claims the conflict rules run in the build process: a fork repays
+#: itself only when the rules take longer than starting a process and pickling the answer
+BESIDE_MIN_CLAIMS = 5_000
+#: the conflict rule family this process runs while the child runs the others: the
+#: split that gave the two processes about equal work at 10,000 articles
+HERE = "frame"
 
-def analyse(corpus: Corpus, embeddings: Path | None = None) -> Analysis:
+
+def analyse(corpus: Corpus, embeddings: Path | None = None, beside: bool | None = None) -> Analysis:
     """The analysis of ``corpus``; ``embeddings``, a file of sentence embeddings the
-    previous build saved, spares embedding the claims it already holds."""
+    previous build saved, spares embedding the claims it already holds.
+
+    ``beside``: find the conflicts in a forked process (``kg.beside``) while this one
+    groups the propositions and flags; None decides by size (``BESIDE_MIN_CLAIMS``).
+    Either way the answer is the same (tests/test_beside.py)."""
     from kg import conflicts, entities, flags, origins, propositions, similarity
+    from kg.beside import Beside
 
     claims = corpus.claims()
     if not claims:
@@ -33,14 +49,16 @@ def analyse(corpus: Corpus, embeddings: Path | None = None) -> Analysis:
     found = entities.resolve(claims)
     score = similarity.scorer([c.text for c in claims], embeddings)
     reader = propositions.Reader(found)  # shared: it remembers each claim's mentions and slots
-    props = propositions.group(claims, found, score, reader)
-    where = origins.build(corpus)
-    props = [replace(p, origins=where.of(p.claims)) for p in props]
     labels = {g.article.id: propositions.article_label(g.article.id, g.article.source)
               for g in corpus.articles}
-    return Analysis(
-        entities=found,
-        propositions=props,
-        conflicts=conflicts.find(claims, found, score, labels, corpus.sources(), reader),
-        flags=flags.find(corpus, props, where),
-    )
+    sources = corpus.sources()
+    there = [f for f in conflicts.FAMILIES if f != HERE]
+    with Beside(lambda: conflicts.find(claims, found, score, labels, sources, reader, there),
+                len(claims) >= BESIDE_MIN_CLAIMS if beside is None else beside) as found_conflicts:
+        props = propositions.group(claims, found, score, reader)
+        where = origins.build(corpus)
+        props = [replace(p, origins=where.of(p.claims)) for p in props]
+        found_flags = flags.find(corpus, props, where)
+        here = conflicts.find(claims, found, score, labels, sources, reader, [HERE])
+        return Analysis(entities=found, propositions=props, flags=found_flags,
+                        conflicts=sorted(here + found_conflicts.result(), key=lambda k: (k.kind, k.rule, k.id)))

@@ -124,16 +124,25 @@ def _links(claim_id: str, entities: tuple[str | None, ...]) -> list[str]:
 
 
 def _proposition(p: Proposition) -> list[str]:
+    """A proposition's own triples; its origins and its claims are records of their own."""
     q, s = Lines(), _ref(iri("proposition", p.id))
     q.a(s, KG.Proposition)
     q.add(s, KG.key, p.key)
     q.add(s, RDFS.label, p.label)
     q.add(s, KG.reason, p.reason)
     q.add(s, KG.origins, len(p.origins))
-    for o in p.origins:
-        q.add(s, KG.origin, o)
-    for cid in p.claims:
-        q.add(_ref(iri("claim", cid)), KG.expresses, s)
+    return q.lines
+
+
+def _origin(proposition_id: str, origin: str) -> list[str]:
+    q = Lines()
+    q.add(_ref(iri("proposition", proposition_id)), KG.origin, origin)
+    return q.lines
+
+
+def _expresses(claim_id: str, proposition_id: str) -> list[str]:
+    q = Lines()
+    q.add(_ref(iri("claim", claim_id)), KG.expresses, _ref(iri("proposition", proposition_id)))
     return q.lines
 
 
@@ -172,7 +181,12 @@ def analysis_records(corpus: Corpus) -> list[Record]:
         if any(ents):
             out.append(Record(_key("links", c.id, ents), partial(_links, c.id, ents)))
     for p in an.propositions:
-        out.append(Record(_key("proposition", p), partial(_proposition, p)))
+        # a large proposition (thousands of claims and origins) gains a few of each in a
+        # rebuild: one record per membership and per origin, so that only those change
+        out.append(Record(_key("proposition", p.id, p.key, p.label, p.reason, len(p.origins)),
+                          partial(_proposition, p)))
+        out.extend(Record(_key("origin", p.id, o), partial(_origin, p.id, o)) for o in p.origins)
+        out.extend(Record(_key("expresses", c, p.id), partial(_expresses, c, p.id)) for c in p.claims)
     for k in an.conflicts:
         order = orders.conflicts[k.id]
         out.append(Record(_key("conflict", k, order), partial(_conflict, k, order)))

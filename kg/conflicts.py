@@ -76,20 +76,35 @@ def _negated(c: Claim) -> bool:
     return c.polarity == "negated" or c.certainty == "negated"
 
 
+#: the rule families, in the order their candidates are weighed. ``frame`` (non-event
+#: claims) and the others (event claims, figures, stances) never produce the same claim
+#: pair or group, so ``find`` over a split of the families, merged and sorted, is
+#: ``find`` over all of them (the analysis runs them in two processes: kg.analysis)
+FAMILIES = ("events", "frame", "values", "stances")
+
+
 def find(claims: list[Claim], entities: list[Entity], score: Scorer | None = None,
          labels: dict[str, str] | None = None,
-         sources: dict[str, Source] | None = None, reader: Reader | None = None) -> list[Conflict]:
-    """Every conflict among ``claims``.
+         sources: dict[str, Source] | None = None, reader: Reader | None = None,
+         families: Iterable[str] = FAMILIES) -> list[Conflict]:
+    """Every conflict among ``claims`` that the rule ``families`` find.
 
     ``labels``: article id -> short name for explanations; ``sources``: Source.id ->
     Source, to read a stance off a named speaker; ``reader``: one over ``entities`` to share.
     """
     reader = reader or Reader(entities)
     sim = score or (lambda a, b: 0.0)
-    slots = {c.id: s for c in claims if (s := reader.slots(c)) is not None}
+    wanted = set(families)
+    slots = ({c.id: s for c in claims if (s := reader.slots(c)) is not None}
+             if wanted & {"events", "frame"} else {})
+    parts = {
+        "events": lambda: _events(claims, slots, sim, reader),
+        "frame": lambda: _frame_polarity(claims, slots, reader, sim),
+        "values": lambda: values(claims, reader, sim),
+        "stances": lambda: _stances(claims, reader, sources or {}),
+    }
     best: dict[tuple[str, ...], Candidate] = {}
-    for cand in _chain(_events(claims, slots, sim, reader), _frame_polarity(claims, slots, reader, sim),
-                       values(claims, reader, sim), _stances(claims, reader, sources or {})):
+    for cand in _chain(*(parts[f]() for f in FAMILIES if f in wanted)):
         g = (cand.kind, *sorted((cand.a.claim.article, cand.b.claim.article)), *cand.group)
         if g not in best or cand.rank > best[g].rank:
             best[g] = cand

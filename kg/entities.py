@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -171,8 +171,23 @@ def _table_fuzzy_alias(k: str) -> Alias | None:
 
 
 def _best_alias(k: str, v: Vocab) -> Alias | None:
-    best = max(((similar(k, a, v), a) for a in v.aliases), default=(0.0, ""))
+    # ``similar`` is 0 unless the first letters agree: only those aliases are scored
+    best = max(((similar(k, a, v), a) for a in _initials(v).get(k[:1], ())), default=(0.0, ""))
     return v.aliases[best[1]] if best[0] else None
+
+
+_INITIALS: dict[int, tuple[Vocab, dict[str, list[str]]]] = {}
+
+
+def _initials(v: Vocab) -> dict[str, list[str]]:
+    """The alias keys of ``v`` by first letter (kept per vocabulary object)."""
+    hit = _INITIALS.get(id(v))
+    if hit is None or hit[0] is not v:
+        by: dict[str, list[str]] = defaultdict(list)
+        for a in v.aliases:
+            by[a[:1]].append(a)
+        hit = _INITIALS[id(v)] = (v, dict(by))
+    return hit[1]
 
 
 def entity_id(name: str) -> str:
@@ -194,36 +209,69 @@ class _Cluster:
         return min(forms, key=lambda t: (-forms[t], -len(t), t))
 
 
+class _Keys:
+    """``key``, ``model_key`` and the table alias of each distinct name, worked out once."""
+
+    __slots__ = ("_keys", "_reads")
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+        self._reads: dict[str, tuple[str, tuple[str, str] | None, Alias | None]] = {}
+
+    def key(self, name: str) -> str:
+        k = self._keys.get(name)
+        if k is None:
+            k = self._keys[name] = key(name)
+        return k
+
+    def model(self, name: str, v: Vocab) -> bool:
+        """Whether ``resolve`` puts a mention of ``name`` in an AI-model cluster: a
+        versioned model name, or a table alias of type ai_model (a bare family)."""
+        _, parsed, alias = self.read(name, v)
+        return parsed is not None or (alias is not None and alias.type == "ai_model")
+
+    def read(self, name: str, v: Vocab) -> tuple[str, tuple[str, str] | None, Alias | None]:
+        """(key, model key, exact or fuzzy table alias) of a mention's text."""
+        got = self._reads.get(name)
+        if got is None:
+            k = self.key(name)
+            got = self._reads[name] = (k, model_key(name), v.aliases.get(k) or fuzzy_alias(k, v))
+        return got
+
+
 def resolve(claims: list[Claim]) -> list[Entity]:
     """Every canonical entity mentioned in ``claims``, each with all its mentions."""
     v = vocab()
+    keys = _Keys()  # a million mentions at 10k articles, a few thousand distinct names
     seen: dict[tuple[str, int, int], Mention] = {}
     acting: set[tuple[str, int, int]] = set()  # mentions that are their claim's acting subject
     for c in claims:
-        subject = key(c.frame.subject) if c.frame.predicate not in _STATES else ""
+        subject = keys.key(c.frame.subject) if c.frame.predicate not in _STATES else ""
         for m in c.mentions:
             seen.setdefault((m.article, m.start, m.end), m)
-            if subject and key(m.text) == subject:
+            if subject and keys.key(m.text) == subject:
                 acting.add((m.article, m.start, m.end))
     clusters: dict[str, _Cluster] = {}
     leftover: dict[str, list[Mention]] = defaultdict(list)
     where: dict[tuple[str, int, int], str] = {}
     for span, m in sorted(seen.items()):
-        k = key(m.text)
-        parsed = model_key(m.text)
-        alias = v.aliases.get(k)
+        k, parsed, alias = keys.read(m.text, v)
         if parsed is not None:
-            cid, fresh = "model:" + parsed[1], _Cluster(None, "ai_model", parsed[0])
-        elif alias is not None or (alias := fuzzy_alias(k, v)) is not None:
+            cid = "model:" + parsed[1]
+            if cid not in clusters:
+                clusters[cid] = _Cluster(None, "ai_model", parsed[0])
+        elif alias is not None:
             if span in acting and alias.entity in v.governments:  # "The US already restricts..."
                 gov = v.governments[alias.entity]
                 alias = Alias(alias.text, gov, v.types[gov], "country")
             family = alias.entity if alias.entity in v.bare else None  # "Claude" alone
-            cid, fresh = alias.entity, _Cluster(alias.entity, alias.type, family)
+            cid = alias.entity
+            if cid not in clusters:
+                clusters[cid] = _Cluster(alias.entity, alias.type, family)
         else:
             leftover[k].append(m)
             continue
-        clusters.setdefault(cid, fresh).mentions.append(m)
+        clusters[cid].mentions.append(m)
         where[span] = cid
     reps: list[str] = []
     for k in sorted(leftover, key=lambda k: (-len(leftover[k]), k)):
@@ -234,7 +282,7 @@ def resolve(claims: list[Claim]) -> list[Entity]:
         cluster.mentions.extend(leftover[k])
         for m in leftover[k]:
             where[(m.article, m.start, m.end)] = "name:" + rep
-    _developer_votes(claims, clusters, where)
+    _developer_votes(claims, clusters, where, lambda text: keys.model(text, v))
     return _entities(clusters, v)
 
 
@@ -243,12 +291,15 @@ _OWNER = re.compile(r"['’]s\s+")
 
 
 def _developer_votes(claims: list[Claim], clusters: dict[str, _Cluster],
-                     where: dict[tuple[str, int, int], str]) -> None:
-    """Count "ORG's MODEL" and "ORG's M1 and M2" as evidence that ORG develops the model."""
+                     where: dict[tuple[str, int, int], str], model: Callable[[str], bool]) -> None:
+    """Count "ORG's MODEL" and "ORG's M1 and M2" as evidence that ORG develops the model;
+    ``model(text)``: whether a mention of that text is in an AI-model cluster."""
     def cluster(m: Mention) -> _Cluster:
         return clusters[where[(m.article, m.start, m.end)]]
 
     for c in claims:
+        if not any(model(m.text) for m in c.mentions):  # most claims name no AI model
+            continue
         ms = sorted(c.mentions, key=lambda m: m.start)
         for i, m in enumerate(ms):
             if cluster(m).type != "ai_model":

@@ -80,8 +80,12 @@ class Orders:
 
 
 def corpus_orders(corpus: Corpus) -> Orders:
-    claims = {c.id: story_order(g.article.published, c.article, c.start)
-              for g in corpus.articles for c in g.claims}
+    claims: dict[str, int] = {}
+    for g in corpus.articles:  # ``story_order``, with the day and article bits once per article
+        head = story_order(g.article.published, g.article.id, 0)
+        for c in g.claims:
+            claims[c.id] = (head if c.article == g.article.id else story_order(g.article.published, c.article, 0)) \
+                | min(c.start >> 10, (1 << 15) - 1)
     an = corpus.analysis
     members = {p.id: p.claims for p in an.propositions}
     flags = {f.id: flag_order(f.kind, (claims[c] for c in members.get(f.target, (f.target,)) if c in claims))

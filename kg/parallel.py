@@ -146,9 +146,9 @@ def _context() -> BaseContext:
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
-def _start_worker(parent: int) -> None:
-    """Worker set-up: die with the build process (Linux), ignore Ctrl-C (the build process
-    stops the pool), and load the model (inherited when the parent already had it)."""
+def die_with(parent: int) -> None:
+    """In a child process: be killed when process ``parent`` dies (Linux), and exit at
+    once if it already has."""
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -156,6 +156,12 @@ def _start_worker(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the build died before the line above took effect
         os._exit(1)
+
+
+def _start_worker(parent: int) -> None:
+    """Worker set-up: die with the build process (Linux), ignore Ctrl-C (the build process
+    stops the pool), and load the model (inherited when the parent already had it)."""
+    die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.enable()  # a fork inherits the build's paused collector; parsing makes cyclic garbage
     nlp.load()

@@ -126,7 +126,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         report.lap("articles")
         corpus = corpus_of(root, st, graphs)
         report.lap("corpus")
-        analysis = corpus.analysis = analyse(corpus, kgstore.embeddings_cache(root))
+        analysis = corpus.analysis = analyse(corpus, kgstore.embeddings_cache(root), n_process)
         report.lap("analysis")
         kgstore.save_analysis(root, analysis)
         _checkpoint("analysis-cache")
@@ -242,7 +242,8 @@ def corpus_of(root: Path, st: Store, known: dict[str, ArticleGraph]) -> Corpus:
     return Corpus(articles=graphs)
 
 
-def analyse(corpus: Corpus, embeddings: Path | None = None) -> Analysis:
+def analyse(corpus: Corpus, embeddings: Path | None = None, n_process: int = 0) -> Analysis:
+    """The cross-article analysis (``kg.analysis``); ``--jobs 1`` keeps it in this process."""
     from kg import analysis
 
-    return analysis.analyse(corpus, embeddings)
+    return analysis.analyse(corpus, embeddings, beside=False if n_process == 1 else None)

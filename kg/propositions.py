@@ -310,29 +310,34 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
         return hit
 
     for s, members, _ in [g for g in groups if g[0].unknown()]:
-        finer = [g for g in by_event[(s.event, s.status, s.negated)] if g[0].refines(s)]
+        # the finer groups with claims (they only gain claims while this group is read)
+        finer = [g for g in by_event[(s.event, s.status, s.negated)] if g[0].refines(s) and g[1]]
+        unknowns = [g[0].unknown() for g in finer]
         moved: set[str] = set()
+        # a claim's similarity to each finer group, per text: a story repeats its sentences;
+        # forgotten whenever a claim joins a group (its sample changes)
+        alike: dict[str, list[float]] = {}
         for c in list(members):
-            options = []
-            for t, others, sims in finer:
-                if others:
-                    best = best_of(score, c.text, sampled(others)) if score else 1.0
-                    options.append((best, t.unknown(), others, sims))
-            options.sort(key=lambda o: (-o[0], o[1]))
+            bests = alike.get(c.text)
+            if bests is None:
+                bests = alike[c.text] = [best_of(score, c.text, sampled(others)) if score else 1.0
+                                        for _, others, _ in finer]
+            options = sorted(range(len(finer)), key=lambda j: (-bests[j], unknowns[j]))
             # one finer group told in the claim's own article: the vague claim is that story's
             # event ("Anthropic being placed on a blacklist" ... "This blacklisting occurred")
-            local = [o for o in options if c.article in articles(o[2])]
-            ambiguous = len(options) > 1 and (score is None or options[0][0] - options[1][0] < margin)
+            local = [j for j in options if c.article in articles(finer[j][1])]
+            ambiguous = len(options) > 1 and (score is None or bests[options[0]] - bests[options[1]] < margin)
             if len(local) == 1:
                 options = local
-            elif not options or options[0][0] < attach or ambiguous:
+            elif not options or bests[options[0]] < attach or ambiguous:
                 continue
-            best, _, others, sims = options[0]
+            _, others, sims = finer[options[0]]
             moved.add(c.id)
             insort(others, c, key=_order)
             samples.pop(id(others), None)
             articles(others).add(c.article)
-            sims.append(best)
+            sims.append(bests[options[0]])
+            alike.clear()
         members[:] = [c for c in members if c.id not in moved]
         samples.pop(id(members), None)
         told.pop(id(members), None)

@@ -27,7 +27,8 @@ def build(
     jobs: int = typer.Option(
         0, "--jobs", "-j", min=0,
         help="Worker processes that parse and extract; 0 (default) uses one per CPU (up to 4) "
-             "for larger batches, 1 works in this process."),
+             "for larger batches, 1 works in this process (the analysis too: no forked "
+             "conflict rules)."),
     compact: Compact = typer.Option(
         Compact.auto, "--compact",
         help="Compact the store's files at the end: auto (after a build that wrote 10% of the "
