@@ -15,7 +15,7 @@ its mentions with ARTICLE offsets (doc offset + ``offset``), so
    the gazetteer's "Anthropic"), except that a longer PERSON holding a
    ``[ner].yield_to_person`` name wins over it ("George Washington");
 4. capitalised tokens left over that are typos of a gazetteer name ("Anthopic"),
-   with the fuzzy rule of ``kg.entities.similar``.
+   with the fuzzy rule of ``kg.names.similar``.
 
 Among 1 and 2 the longest match wins, a model pattern before an alias. Spans never
 include a leading "the" nor a possessive "'s"/"’s". ``entity`` stays None: resolution
@@ -28,8 +28,8 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, cast
 
-from kg.entities import Alias, Vocab, fuzzy_alias, key, vocab
 from kg.model import Mention
+from kg.names import Alias, Vocab, fuzzy_alias, key, vocab
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
