@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from kg.model import ENTITY_TYPES, Claim, Entity, Mention, short_hash
@@ -71,12 +70,6 @@ class _Keys:
         if k is None:
             k = self._keys[name] = key(name)
         return k
-
-    def model(self, name: str, v: Vocab) -> bool:
-        """Whether ``resolve`` puts a mention of ``name`` in an AI-model cluster: a
-        versioned model name, or a table alias of type ai_model (a bare family)."""
-        _, parsed, alias = self.read(name, v)
-        return parsed is not None or (alias is not None and alias.type == "ai_model")
 
     def read(self, name: str, v: Vocab) -> tuple[str, tuple[str, str] | None, Alias | None]:
         """(key, model key, exact or fuzzy table alias) of a mention's text."""
@@ -130,7 +123,7 @@ def resolve(claims: list[Claim]) -> list[Entity]:
         cluster.mentions.extend(leftover[k])
         for m in leftover[k]:
             where[(m.article, m.start, m.end)] = "name:" + rep
-    _developer_votes(claims, clusters, where, lambda text: keys.model(text, v))
+    _developer_votes(claims, clusters, where)
     return _entities(clusters, v)
 
 
@@ -139,15 +132,15 @@ _OWNER = re.compile(r"['’]s\s+")
 
 
 def _developer_votes(claims: list[Claim], clusters: dict[str, _Cluster],
-                     where: dict[tuple[str, int, int], str], model: Callable[[str], bool]) -> None:
-    """Count "ORG's MODEL" and "ORG's M1 and M2" as evidence that ORG develops the model;
-    ``model(text)``: whether a mention of that text is in an AI-model cluster."""
+                     where: dict[tuple[str, int, int], str]) -> None:
+    """Count "ORG's MODEL" and "ORG's M1 and M2" as evidence that ORG develops the model."""
     def cluster(m: Mention) -> _Cluster:
         return clusters[where[(m.article, m.start, m.end)]]
 
+    models = {cid for cid, cl in clusters.items() if cl.type == "ai_model"}
     for c in claims:
-        if not any(model(m.text) for m in c.mentions):  # most claims name no AI model
-            continue
+        if not any(where[(m.article, m.start, m.end)] in models for m in c.mentions):
+            continue  # most claims name no AI model
         ms = sorted(c.mentions, key=lambda m: m.start)
         for i, m in enumerate(ms):
             if cluster(m).type != "ai_model":

@@ -58,6 +58,8 @@ class Vocab:
     threshold: float
     min_length: int
     governments: dict[str, str]  # a country's canonical name -> its government's, for metonymy
+    #: alias keys by first letter: ``similar`` is 0 for the others, so a fuzzy search reads these
+    initials: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -93,6 +95,7 @@ def vocab() -> Vocab:
         yield_to_person=frozenset(ner.get("yield_to_person", [])),
         threshold=float(fuzzy.get("threshold", 88)), min_length=int(fuzzy.get("min_length", 6)),
         governments={e["name"]: e["government"] for e in raw.get("entity", []) if e.get("government")},
+        initials=_initials(aliases),
     )
 
 
@@ -159,19 +162,12 @@ def _table_fuzzy_alias(k: str) -> Alias | None:
 
 def _best_alias(k: str, v: Vocab) -> Alias | None:
     # ``similar`` is 0 unless the first letters agree: only those aliases are scored
-    best = max(((similar(k, a, v), a) for a in _initials(v).get(k[:1], ())), default=(0.0, ""))
+    best = max(((similar(k, a, v), a) for a in v.initials.get(k[:1], ())), default=(0.0, ""))
     return v.aliases[best[1]] if best[0] else None
 
 
-_INITIALS: dict[int, tuple[Vocab, dict[str, list[str]]]] = {}
-
-
-def _initials(v: Vocab) -> dict[str, list[str]]:
-    """The alias keys of ``v`` by first letter (kept per vocabulary object)."""
-    hit = _INITIALS.get(id(v))
-    if hit is None or hit[0] is not v:
-        by: dict[str, list[str]] = defaultdict(list)
-        for a in v.aliases:
-            by[a[:1]].append(a)
-        hit = _INITIALS[id(v)] = (v, dict(by))
-    return hit[1]
+def _initials(aliases: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    by: dict[str, list[str]] = defaultdict(list)
+    for a in aliases:
+        by[a[:1]].append(a)
+    return {letter: tuple(keys) for letter, keys in by.items()}
