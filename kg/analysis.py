@@ -28,9 +28,12 @@ from kg.model import Analysis, Corpus
 #: below this many claims the conflict rules run in the build process: a fork repays
 #: itself only when the rules take longer than starting a process and pickling the answer
 BESIDE_MIN_CLAIMS = 5_000
-#: the conflict rule family this process runs while the child runs the others: the
-#: split that gave the two processes about equal work at 10,000 articles
-HERE = "frame"
+#: the conflict rule families this process runs while the child runs the others: the
+#: split that gives the two processes about equal work (at 10,000 articles: group,
+#: origins, flags and these two about 17 s of CPU, the child's events and values about
+#: 17 s). Each shares no candidate key with the child's families (``conflicts.find``
+#: keeps the best candidate per key), so the halves merge without a second pass.
+HERE = ("frame", "stances")
 
 
 def analyse(corpus: Corpus, embeddings: Path | None = None, beside: bool | None = None) -> Analysis:
@@ -52,13 +55,13 @@ def analyse(corpus: Corpus, embeddings: Path | None = None, beside: bool | None 
     labels = {g.article.id: propositions.article_label(g.article.id, g.article.source)
               for g in corpus.articles}
     sources = corpus.sources()
-    there = [f for f in conflicts.FAMILIES if f != HERE]
+    there = [f for f in conflicts.FAMILIES if f not in HERE]
     with Beside(lambda: conflicts.find(claims, found, score, labels, sources, reader, there),
                 len(claims) >= BESIDE_MIN_CLAIMS if beside is None else beside) as found_conflicts:
         props = propositions.group(claims, found, score, reader)
         where = origins.build(corpus)
         props = [replace(p, origins=where.of(p.claims)) for p in props]
         found_flags = flags.find(corpus, props, where)
-        here = conflicts.find(claims, found, score, labels, sources, reader, [HERE])
+        here = conflicts.find(claims, found, score, labels, sources, reader, HERE)
         return Analysis(entities=found, propositions=props, flags=found_flags,
                         conflicts=sorted(here + found_conflicts.result(), key=lambda k: (k.kind, k.rule, k.id)))

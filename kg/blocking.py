@@ -57,43 +57,53 @@ def block(items: Sequence[T], article: Callable[[T], str], side: Callable[[T], A
     candidate per article, each against one of a bounded number of hubs.
     """
     limit = max_pairwise()
+    # each item's side and article, read once: the rules' own functions (slot lookups,
+    # tuples) cost more than the loops below, which would otherwise call them per pair
+    keys = [side(it) for it in items]
+    arts = [article(it) for it in items]
+    clashes: dict[tuple[Any, Any], bool] = {}
+
+    def clashing(x: Any, y: Any) -> bool:
+        known = clashes.get((x, y))
+        if known is None:
+            known = clashes[(x, y)] = clash(x, y)
+        return known
+
     sides: dict[Hashable, list[int]] = {}
-    for i, it in enumerate(items):
-        sides.setdefault(side(it), []).append(i)
+    for i, k in enumerate(keys):
+        sides.setdefault(k, []).append(i)
     if len(sides) < 2:
         return
-    arts = {k: {article(items[i]) for i in idx} for k, idx in sides.items()}
-    largest = max(sides, key=lambda k: (len(arts[k]), -sides[k][0]))
-    others = set().union(*(a for k, a in arts.items() if k != largest))
-    if len(arts[largest]) <= limit and len(others) <= limit:
+    by_side = {k: {arts[i] for i in idx} for k, idx in sides.items()}
+    largest = max(sides, key=lambda k: (len(by_side[k]), -sides[k][0]))
+    others = set().union(*(a for k, a in by_side.items() if k != largest))
+    if len(by_side[largest]) <= limit and len(others) <= limit:
         for i, j in combinations(range(len(items)), 2):
-            a, b = items[i], items[j]
-            if article(a) != article(b) and clash(side(a), side(b)) and (c := pair(a, b)) is not None:
+            if arts[i] != arts[j] and clashing(keys[i], keys[j]) and (c := pair(items[i], items[j])) is not None:
                 yield c
         return
     hub_of = hub or side
     good = quality or (lambda it: ())
     hubs: list[tuple[Hashable, int]] = []
-    for k in sorted(sides, key=lambda k: (-len(arts[k]), sides[k][0])):
+    for k in sorted(sides, key=lambda k: (-len(by_side[k]), sides[k][0])):
         by_hub: dict[Hashable, list[int]] = {}
         for i in sides[k]:
             by_hub.setdefault(hub_of(items[i]), []).append(i)
         heads = []
         for idx in by_hub.values():
             top = min(idx, key=lambda i: (tuple(-x for x in good(items[i])), i))
-            heads.append((-len({article(items[i]) for i in idx}), top))
+            heads.append((-len({arts[i] for i in idx}), top))
         hubs.extend((k, top) for _, top in sorted(heads))
     chosen: dict[str, Candidate] = {}
     for i, it in enumerate(items):
-        k, tried = side(it), 0
+        k, key, tried = keys[i], arts[i], 0
         for hk, h in hubs:
             if tried >= limit:
                 break
-            if not clash(k, hk) or article(items[h]) == article(it):
+            if not clashing(k, hk) or arts[h] == key:
                 continue
             tried += 1
             c = pair(*((it, items[h]) if i < h else (items[h], it)))
-            key = article(it)
             if c is not None and (key not in chosen or c.rank > chosen[key].rank):
                 chosen[key] = c
     yield from chosen.values()

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 #: pieces of text per task handed to a worker: enough to repay the hand-over, few enough
 #: that every worker stays busy to the end of the corpus
 BATCH_PIECES = 48
+#: batches per worker when the jobs hold fewer than ``BATCH_PIECES`` pieces per worker
+SHARES = 4
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -56,18 +58,23 @@ class Extraction:
     (the build reads the unchanged articles from the cache) while they parse; iterate to
     take the graphs, in order. ``close()`` (or leaving the ``with`` block) stops them."""
 
-    def __init__(self, jobs: Sequence[Job], n_process: int = 1, background: bool = False) -> None:
+    def __init__(self, jobs: Sequence[Job], n_process: int = 1, background: bool = False,
+                 pool: Pool | None = None) -> None:
         """``background``: use a worker even when ``n_process`` is 1, so the work goes on
-        beside this process."""
-        self._pool: Pool | None = None
+        beside this process. ``pool``: workers already started (``start_workers``), used
+        instead of ``n_process`` new ones when the work goes to workers, else stopped;
+        either way this object owns it from now on."""
+        self._pool = pool
         if not jobs or (not background and (n_process <= 1 or len(jobs) < 2)):
+            self.close()
             self._graphs: Iterator[ArticleGraph] = _extract_here(jobs)
             return
-        # The model is not loaded here first: each worker loads its own (in parallel), and
-        # this process, which only writes the store, stays free of its ~280 MB.
-        self._pool = _context().Pool(max(1, n_process), initializer=_start_worker, initargs=(os.getpid(),))
-        # a small rebuild's few pieces are shared out evenly, not left to the first worker
-        size = min(BATCH_PIECES, -(-pieces(jobs) // max(1, n_process)))
+        if self._pool is None:
+            self._pool = start_workers(n_process)
+        # a small rebuild's few pieces are shared out evenly, not left to the first worker,
+        # and in several batches each: this process stores one batch's articles while the
+        # workers parse the next, so only the last batch's writes wait for the parse
+        size = min(BATCH_PIECES, -(-pieces(jobs) // (max(1, n_process) * SHARES)))
         self._graphs = self._take(self._pool.imap(_work, batches(jobs, size)))
 
     @staticmethod
@@ -89,6 +96,26 @@ class Extraction:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def start_workers(n_process: int) -> Pool:
+    """``n_process`` worker processes, loading the model from now on. The model is not
+    loaded here first: each worker loads its own (in parallel), and this process, which
+    only writes the store, stays free of its ~280 MB. A rebuild starts them before it
+    knows its work (``kg.pipeline``), so they load the model while it reads its inputs."""
+    return _context().Pool(max(1, n_process), initializer=_start_worker, initargs=(os.getpid(),))
+
+
+@contextlib.contextmanager
+def started(n_process: int) -> Iterator[Pool | None]:
+    """``start_workers(n_process)`` (None for 0), stopped on leaving the block unless
+    an ``Extraction`` took them over and stopped them already."""
+    pool = start_workers(n_process) if n_process > 0 else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.terminate()
 
 
 def extract_all(jobs: Sequence[Job], n_process: int = 1) -> Iterator[ArticleGraph]:

@@ -27,6 +27,8 @@ from kg.model import Analysis, ArticleGraph, Corpus
 from kg.ns import GRAPH_ANALYSIS, article_graph
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     from pyoxigraph import Store
 
 Progress = Callable[[int, int], None]
@@ -74,7 +76,25 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
           progress: Progress | None = None, n_process: int = 0, compact: str = "auto") -> BuildReport:
     """Build or update the store at ``root``; ``n_process`` 0 picks the worker processes
     (``nlp.workers``), n > 0 uses n; ``compact`` is "auto", "always" or "never"
-    (``kg.store.compact``)."""
+    (``kg.store.compact``).
+
+    A rebuild (the store exists) starts its spaCy workers before anything else: they
+    load the model (about a second each) while this process reads and hashes the inputs
+    and finds the changed articles, and are stopped at once if none changed."""
+    with parallel.started(_head_start(root, n_process)) as early:
+        return _build(paths, root, manifest, progress, n_process, compact, early)
+
+
+def _head_start(root: Path, n_process: int) -> int:
+    """Workers to start before the inputs are read: those of a large job for a rebuild
+    with ``--jobs 0`` (or n), none for a first build or ``--jobs 1``."""
+    if n_process == 1 or not kgstore.exists(root):
+        return 0
+    return nlp.workers(n_process, nlp.AUTO_MIN_PIECES)
+
+
+def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: Progress | None,
+           n_process: int, compact: str, early: Pool | None) -> BuildReport:
     report = BuildReport()
     raws = []
     for item in ingest.read_inputs(list(paths), manifest):
@@ -103,7 +123,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         # the workers start on the new and changed articles at once and parse them while
         # this process reads the unchanged ones back from the cache
         workers, beside = _workers(n_process, todo, len(current))
-        with parallel.Extraction(todo, workers, background=beside) as made:
+        with parallel.Extraction(todo, workers, background=beside, pool=early) as made:
             damaged = []
             for raw in raws:
                 if raw.id in current:

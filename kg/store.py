@@ -41,6 +41,11 @@ def store_dir(option: Path | None = None) -> Path:
     return option or Path(os.environ.get("KG_STORE", DEFAULT_DIR))
 
 
+def exists(path: Path) -> bool:
+    """Whether ``path`` holds a store (an earlier build made it)."""
+    return (path / "oxigraph").is_dir()
+
+
 def open_store(path: Path, read_only: bool = False, create: bool = True) -> Store:
     """Open (or create) the RDF store; a lock held by another process is E301."""
     from pyoxigraph import Store

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kg import nlp
@@ -177,3 +178,38 @@ def test_damaged_cache_entry_is_parsed_again(tmp_path: Path, seed_store: Path) -
     assert (rep.parsed, rep.unchanged, rep.replaced) == (1, 4, 0) and not rep.errors
     assert before < nlp.PARSES
     assert same_dataset(store_dataset(seed_store), store_dataset(root))
+
+
+def test_rebuild_starts_its_workers_first_and_stops_them(tmp_path: Path, seed_store: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild starts its spaCy workers before it reads the inputs (they load the model
+    meanwhile); they parse the changed articles, no second set is started, and with
+    nothing to parse they are stopped. A first build and ``--jobs 1`` start none early."""
+    import multiprocessing as mp
+
+    from kg import parallel, pipeline
+
+    assert pipeline._head_start(tmp_path / "none", 0) == 0
+    root = tmp_path / ".kg"
+    shutil.copytree(seed_store, root)
+    assert pipeline._head_start(root, 1) == 0
+    early = pipeline._head_start(root, 0)
+    assert early == nlp.workers(0, nlp.AUTO_MIN_PIECES) >= 1
+    started: list[int] = []
+    real = parallel.start_workers
+    monkeypatch.setattr(parallel, "start_workers", lambda n: started.append(n) or real(n))
+
+    rep = build([SEEDS], root)
+    assert (rep.parsed, rep.unchanged) == (0, 5) and started == [early]
+    assert not mp.active_children(), "the early workers of a rebuild with nothing to parse are stopped"
+
+    src = tmp_path / "in"
+    shutil.copytree(SEEDS, src)
+    target = src / "003_d7726dfd9e2ab360.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("has imposed", "is weighing"), encoding="utf-8")
+    started.clear()
+    before = nlp.PARSES
+    rep = build([src], root)
+    assert rep.parsed == 1 and before < nlp.PARSES
+    assert started == [early], "the changed article is parsed by the workers started first"
+    assert not mp.active_children()

@@ -116,7 +116,7 @@ def test_polarity_conflict_on_a_plain_frame_needs_similar_sentences() -> None:
 
 
 def test_families_found_apart_and_merged_are_all_found_at_once() -> None:
-    """kg.analysis runs the ``frame`` family in one process and the others in another:
+    """kg.analysis runs the ``HERE`` families in one process and the others in another:
     the two halves, merged and sorted, must be ``find`` over every family."""
     from kg import analysis
     from kg.conflicts import FAMILIES
@@ -126,13 +126,16 @@ def test_families_found_apart_and_merged_are_all_found_at_once() -> None:
     no = mk("b", "Anthropic never received written evidence of the flaw.", subject="Anthropic",
             predicate="receive", obj="written evidence", polarity="negated", certainty="negated",
             mentions=[("Anthropic", ANTHROPIC)])
-    claims = [yes, no, considered("c"), imposed("d")]
+    s = mk("d", SUPPORT, subject="Anthropic", predicate="advocate", mentions=[("Anthropic", ANTHROPIC)])
+    o = mk("c", OPPOSE, subject="Anthropic", predicate="respond", mentions=[("Anthropic", ANTHROPIC)])
+    claims = [yes, no, considered("c"), imposed("d"), s, o]
     every = find(claims, ENTS, stub(default=0.8), LABELS)
-    here = find(claims, ENTS, stub(default=0.8), LABELS, families=[analysis.HERE])
-    there = find(claims, ENTS, stub(default=0.8), LABELS, families=[f for f in FAMILIES if f != analysis.HERE])
-    assert {k.rule for k in here} == {"polarity.same-frame"}
+    here = find(claims, ENTS, stub(default=0.8), LABELS, families=analysis.HERE)
+    there = find(claims, ENTS, stub(default=0.8), LABELS, families=[f for f in FAMILIES if f not in analysis.HERE])
+    assert {k.rule for k in here} == {"polarity.same-frame", "stance.support-vs-oppose"}
     assert {k.rule for k in there} == {"status.considered-vs-enacted"}
     assert sorted(here + there, key=lambda k: (k.kind, k.rule, k.id)) == every
+
 
 RATE_A = ("An FT analysis revealed that Anthropic used risk terms at a rate of five per 1,000 words, "
           "while OpenAI registered only 0.6 per 1,000 words in 2026.")
