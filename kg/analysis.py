@@ -43,16 +43,17 @@ def analyse(corpus: Corpus, embeddings: Path | None = None, beside: bool | None 
     ``beside``: find the conflicts in a forked process (``kg.beside``) while this one
     groups the propositions and flags; None decides by size (``BESIDE_MIN_CLAIMS``).
     Either way the answer is the same (tests/test_beside.py)."""
-    from kg import conflicts, entities, flags, origins, propositions, similarity
+    from kg import conflicts, entities, flags, origins, propositions, similarity, slots
     from kg.beside import Beside
+    from kg.explain import article_label
 
     claims = corpus.claims()
     if not claims:
         return Analysis()
     found = entities.resolve(claims)
     score = similarity.scorer([c.text for c in claims], embeddings)
-    reader = propositions.Reader(found)  # shared: it remembers each claim's mentions and slots
-    labels = {g.article.id: propositions.article_label(g.article.id, g.article.source)
+    reader = slots.Reader(found)  # shared: it remembers each claim's mentions and slots
+    labels = {g.article.id: article_label(g.article.id, g.article.source)
               for g in corpus.articles}
     sources = corpus.sources()
     there = [f for f in conflicts.FAMILIES if f not in HERE]

@@ -14,7 +14,7 @@ from itertools import combinations
 from typing import Any, TypeVar
 
 from kg.model import Claim, Span
-from kg.propositions import config
+from kg.slots import config
 
 T = TypeVar("T")
 

@@ -13,8 +13,8 @@ from functools import cache, partial
 
 from kg.blocking import Candidate, Side, block, order
 from kg.model import Claim, Span
-from kg.propositions import Reader, Slots, about_event, config
 from kg.similarity import Scorer
+from kg.slots import Reader, Slots, about_event, config
 
 _FOR = re.compile(r"\s+(?:for|by|from|at)\s+(?:the\s+)?", re.IGNORECASE)
 

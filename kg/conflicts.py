@@ -47,9 +47,10 @@ from functools import cache
 
 from kg.blocking import Candidate, Side, block, order
 from kg.conflict_values import amounts, cue_of, values
+from kg.explain import quote
 from kg.model import Claim, Conflict, Entity, Source, Span, short_hash
-from kg.propositions import ANY, Reader, Slots, about_event, config, quote
 from kg.similarity import Scorer
+from kg.slots import ANY, Reader, Slots, about_event, config
 
 _STATUS_RULES = {
     frozenset({"considered", "enacted"}): "status.considered-vs-enacted",

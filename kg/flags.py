@@ -33,9 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kg.explain import quote
 from kg.model import ArticleGraph, Claim, Corpus, Flag, Proposition, Source, Span, short_hash
 from kg.origins import Origins, article_cycles, chain, standalone, unnamed_kinds, walk
-from kg.propositions import ANY, config, quote
+from kg.slots import ANY, config
 
 _SOFT = ("hedged", "reported", "speculative")
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from kg.explain import article_label
 from kg.model import ArticleGraph, Citation, Claim, Corpus, Source
-from kg.propositions import article_label, config
+from kg.slots import config
 
 
 def _cites_map(cites: Iterable[tuple[str, str]] | Mapping[str, str]) -> dict[str, str]:

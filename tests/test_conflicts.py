@@ -5,7 +5,7 @@ from __future__ import annotations
 from kg.conflict_values import figures
 from kg.conflicts import find, stance_of
 from kg.model import CONFLICT_KINDS, REVIEW_STATES, Claim, Source, short_hash
-from kg.propositions import Reader
+from kg.slots import Reader
 from tests.test_propositions import (
     ANTHROPIC,
     ENTS,

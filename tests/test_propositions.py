@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kg.explain import article_label, quote
 from kg.model import Attribution, Claim, Entity, Frame, Mention, Span, short_hash
-from kg.propositions import ANY, Reader, article_label, group, quote, read, sample
+from kg.propositions import group, sample
 from kg.similarity import Scorer
+from kg.slots import ANY, Reader, read
 
 # -- builders ----------------------------------------------------------------------
 
