@@ -101,15 +101,25 @@ def article_ids(st: Store) -> dict[str, tuple[str, str]]:
     """``{article id: (source path, pipeline version)}`` for every article graph."""
     from pyoxigraph import NamedNode
 
+    # one scan per property over every graph, not one lookup per graph: each lookup opens
+    # a RocksDB iterator, 0.2-0.3 ms on a store a rebuild left uncompacted (2.5 s for
+    # 10,000 articles; the two scans take 0.4 s)
+    paths, versions = _by_graph(st, KG.sourcePath), _by_graph(st, KG.pipelineVersion)
     out: dict[str, tuple[str, str]] = {}
-    src, ver = NamedNode(KG.sourcePath), NamedNode(KG.pipelineVersion)
     for g in st.named_graphs():
-        if not isinstance(g, NamedNode) or not g.value.startswith(GRAPH_ARTICLE):
-            continue
-        aid = g.value[len(GRAPH_ARTICLE):]
-        path = next((str(getattr(q.object, "value", "")) for q in st.quads_for_pattern(None, src, None, g)), "")
-        version = next((str(getattr(q.object, "value", "")) for q in st.quads_for_pattern(None, ver, None, g)), "")
-        out[aid] = (path, version)
+        if isinstance(g, NamedNode) and g.value.startswith(GRAPH_ARTICLE):
+            out[g.value[len(GRAPH_ARTICLE):]] = (paths.get(g.value, ""), versions.get(g.value, ""))
+    return out
+
+
+def _by_graph(st: Store, predicate: str) -> dict[str, str]:
+    """``{graph IRI: value}`` of ``predicate`` in every named graph (the first, if several)."""
+    from pyoxigraph import NamedNode
+
+    out: dict[str, str] = {}
+    for q in st.quads_for_pattern(None, NamedNode(predicate), None, None):
+        if isinstance(q.graph_name, NamedNode):
+            out.setdefault(q.graph_name.value, str(getattr(q.object, "value", "")))
     return out
 
 

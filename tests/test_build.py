@@ -213,3 +213,17 @@ def test_rebuild_starts_its_workers_first_and_stops_them(tmp_path: Path, seed_st
     assert rep.parsed == 1 and before < nlp.PARSES
     assert started == [early], "the changed article is parsed by the workers started first"
     assert not mp.active_children()
+
+
+def test_article_ids_read_each_article_graph_its_source_and_version(seed_store: Path,
+                                                                    seed_corpus: Corpus) -> None:
+    from kg import store as kgstore
+
+    with kgstore.opened(seed_store, read_only=True) as st:
+        ids = kgstore.article_ids(st)
+    # every article graph, and nothing else (not the analysis graph)
+    assert set(ids) == {g.article.id for g in seed_corpus.articles}
+    for g in seed_corpus.articles:
+        path, version = ids[g.article.id]
+        assert Path(path).name == Path(g.article.source).name
+        assert version == nlp.pipeline_version()
