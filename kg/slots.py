@@ -30,7 +30,6 @@ def config(section: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-
 _NON_WORD = re.compile(r"\W+")
 
 
