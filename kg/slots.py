@@ -26,8 +26,7 @@ ANY = "*"
 
 def config(section: str) -> dict[str, Any]:
     """A table of ``kg/data/analysis.toml``."""
-    value = data.load("analysis").get(section, {})
-    return value if isinstance(value, dict) else {}
+    return data.table("analysis", section)
 
 
 _NON_WORD = re.compile(r"\W+")

@@ -8,24 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from kg import data
 
 Phrase = tuple[str, ...]
 
 
-def _table(name: str, table: str) -> dict[str, Any]:
-    value = data.load(name).get(table, {})
-    return value if isinstance(value, dict) else {}
-
-
 def _words(name: str, table: str, key: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in _table(name, table).get(key, []))
+    return frozenset(str(w).lower() for w in data.table(name, table).get(key, []))
 
 
 def _phrases(name: str, table: str, key: str) -> tuple[Phrase, ...]:
-    found = (tuple(str(w).lower().split()) for w in _table(name, table).get(key, []))
+    found = (tuple(str(w).lower().split()) for w in data.table(name, table).get(key, []))
     return tuple(sorted((p for p in found if p), key=len, reverse=True))
 
 
@@ -85,18 +79,18 @@ def strip_words() -> frozenset[str]:
 
 @cache
 def unnamed_source() -> str:
-    return str(_table("attribution", "names").get("unnamed", "unnamed sources"))
+    return str(data.table("attribution", "names").get("unnamed", "unnamed sources"))
 
 
 @cache
 def ner_kinds() -> dict[str, str]:
-    return {str(k): str(v) for k, v in _table("attribution", "ner").items()}
+    return {str(k): str(v) for k, v in data.table("attribution", "ner").items()}
 
 
 @cache
 def quote_marks() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(opening, closing, toggling) quotation marks."""
-    table = _table("attribution", "quotes")
+    table = data.table("attribution", "quotes")
 
     def marks(key: str) -> frozenset[str]:
         return frozenset(str(q) for q in table.get(key, []))
@@ -182,7 +176,7 @@ class EventType:
 def event_statuses() -> dict[str, frozenset[str]]:
     """``status -> cue lemmas``, in file order (considered, enacted, lifted)."""
     return {str(k): frozenset(str(w).lower() for w in v)
-            for k, v in _table("events", "status").items()}
+            for k, v in data.table("events", "status").items()}
 
 
 @cache

@@ -18,3 +18,9 @@ def load(name: str) -> dict[str, Any]:
         return tomllib.loads(ref.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise KGError(E.E403, path=str(ref), detail=str(err)) from err
+
+
+def table(name: str, key: str) -> dict[str, Any]:
+    """The table ``[key]`` of ``kg/data/NAME.toml``; empty when it is missing or not a table."""
+    value = load(name).get(key, {})
+    return value if isinstance(value, dict) else {}
