@@ -47,16 +47,16 @@ neo4j: neo4j-build
 	tools/neo4j-server/run.sh $(NEO4J_ARGS)
 
 test: install neo4j-build browser-deps
-	$(VENV)/bin/ruff check kg tests benchmarks
+	$(VENV)/bin/ruff check kg tests benchmarks tools
 	$(VENV)/bin/mypy kg
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
-	$(VENV)/bin/ruff check kg tests benchmarks
+	$(VENV)/bin/ruff check kg tests benchmarks tools
 	$(VENV)/bin/mypy kg
 
 eval: install
-	$(PY) -m kg.evaluate
+	$(PY) -m tools.evaluate
 
 # About an hour on 2 cores: 1k and 10k articles (BENCH_ARGS="--sizes 200,1000" for minutes).
 bench: install neo4j-build

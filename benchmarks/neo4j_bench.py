@@ -3,7 +3,7 @@
     python benchmarks/neo4j_bench.py STORE [--warmup N]
 
 ``bench_neo4j(store)`` starts a throwaway dev server (``tools/neo4j-server``, Neo4j Community
-5.26, through ``kg.neo4j_server``; 2 GB heap and 512 MB page cache unless ``KG_NEO4J_HEAP``
+5.26, through ``tools.neo4j_server``; 2 GB heap and 512 MB page cache unless ``KG_NEO4J_HEAP``
 says otherwise), then:
 
 1. **warm-up**: cycles of a push into the empty database, a re-push, and a wipe (every node,
@@ -45,9 +45,9 @@ if str(ROOT) not in sys.path:
 if TYPE_CHECKING:
     from neo4j import Driver
 
+    from kg.graph.pgraph import PGraph
     from kg.model import Corpus
-    from kg.neo4j_push import PushResult
-    from kg.pgraph import PGraph
+    from kg.neo4j.push import PushResult
 
 TARGET_ROWS_S = 20_000
 TARGET_QUERY_S = 1.0
@@ -120,7 +120,7 @@ def wipe(driver: Driver) -> None:
 
 def _push(pg: PGraph, driver: Driver, server_pid: int) -> tuple[PushResult, float, float]:
     """One push; (result, client CPU s, server CPU s)."""
-    from kg.neo4j_push import push
+    from kg.neo4j.push import push
 
     c0, s0 = time.process_time(), _cpu(server_pid)
     res = push(pg, driver)
@@ -149,7 +149,7 @@ def bench_queries(driver: Driver, corpus: Corpus) -> list[Row]:
     import neo4j
     from neo4j.exceptions import Neo4jError
 
-    from kg import queries
+    from kg.query import named as queries
 
     values = query_params(corpus)
     out: list[Row] = []
@@ -181,10 +181,10 @@ def bench_neo4j(store: Path, warmup: int = WARMUP) -> list[Row]:
     """Start a throwaway Neo4j, push ``store`` (cold, empty, re-push), run the named queries, stop."""
     import neo4j
 
-    from kg.neo4j_push import connect
-    from kg.neo4j_server import Neo4jServerError, Neo4jToolsMissing, start_server
-    from kg.pgraph import project
+    from kg.graph.pgraph import project
+    from kg.neo4j.batches import connect
     from kg.store import load_corpus
+    from tools.neo4j_server import Neo4jServerError, Neo4jToolsMissing, start_server
 
     corpus = load_corpus(Path(store))
     pg = project(corpus)

@@ -58,7 +58,7 @@ BASELINE = r"""
 import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from kg import nlp
+from kg.nlp import parse as nlp
 model = nlp.load()
 t1 = time.perf_counter()
 paths = sorted(Path(sys.argv[1]).glob("*.txt"))[: int(sys.argv[2])]
@@ -143,7 +143,7 @@ def machine() -> dict[str, str]:
     import pyoxigraph
     import spacy
 
-    from kg import nlp
+    from kg.nlp import parse as nlp
 
     mem = "n/a"
     try:
@@ -214,7 +214,7 @@ INCREMENTAL_EDITS = ("Friday", "Saturday", "Sunday")
 QUERY = r"""
 import json, sys, time
 from pathlib import Path
-from kg import queries
+from kg.query import named as queries
 from kg.store import opened
 q = queries.get(sys.argv[2])
 params = json.loads(sys.argv[3])
@@ -242,7 +242,7 @@ def bench_queries(store: Path, timeout: float = 120) -> list[tuple[str, float, i
     Each query runs in its own process (store opened read-only, not timed) with a timeout,
     so one slow query cannot stall the bench."""
     try:
-        from kg import queries
+        from kg.query import named as queries
     except ImportError:
         return None
     from kg.store import load_corpus
@@ -439,7 +439,7 @@ def main() -> None:
     load0 = loadavg()
     info = machine()
     TIMEOUT_S = args.timeout
-    from kg import nlp
+    from kg.nlp import parse as nlp
 
     info["kg build workers"] = (f"{nlp.workers(0, 10**6)} spaCy processes (--jobs 0, the default, "
                                 f"for {nlp.AUTO_MIN_PIECES}+ pieces); plain nlp.pipe uses one")

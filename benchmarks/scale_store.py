@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.ns import GRAPH_ARTICLE, ID, KG, OA, SCHEMA  # noqa: E402
+from kg.graph.ns import GRAPH_ARTICLE, ID, KG, OA, SCHEMA  # noqa: E402
 
 if TYPE_CHECKING:
     from pyoxigraph import Quad, Store

@@ -19,12 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import analysis_rdf, extract, ingest, nlp, parallel, rdf, sync
 from kg import store as kgstore
 from kg.errors import E, InputError
-from kg.ingest import RawArticle
+from kg.graph import analysis as analysis_rdf
+from kg.graph import articles as rdf
+from kg.graph.ns import GRAPH_ANALYSIS, article_graph
+from kg.ingest import read as ingest
+from kg.ingest.read import RawArticle
 from kg.model import Analysis, ArticleGraph, Corpus
-from kg.ns import GRAPH_ANALYSIS, article_graph
+from kg.nlp import extract
+from kg.nlp import parse as nlp
+from kg.nlp import workers as parallel
+from kg.store import sync
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -263,7 +269,7 @@ def corpus_of(root: Path, st: Store, known: dict[str, ArticleGraph]) -> Corpus:
 
 
 def analyse(corpus: Corpus, embeddings: Path | None = None, n_process: int = 0) -> Analysis:
-    """The cross-article analysis (``kg.analysis``); ``--jobs 1`` keeps it in this process."""
-    from kg import analysis
+    """The cross-article analysis (``kg.analysis.run``); ``--jobs 1`` keeps it in this process."""
+    from kg.analysis import run as analysis
 
     return analysis.analyse(corpus, embeddings, beside=False if n_process == 1 else None)

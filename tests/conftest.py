@@ -44,7 +44,9 @@ def seed_article(corpus: Corpus, prefix: str) -> str:
 @cache
 def seed_graphs() -> dict[str, ArticleGraph]:
     """Each seed extracted directly (no store), keyed by its file prefix ("000".."004")."""
-    from kg import extract, ingest, nlp
+    from kg.ingest import read as ingest
+    from kg.nlp import extract
+    from kg.nlp import parse as nlp
 
     graphs = {}
     for path in sorted(SEEDS.glob("*.txt")):

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 
-from kg.neo4j_server import Neo4jServerError, build_server, start_server
+from tools.neo4j_server import Neo4jServerError, build_server, start_server
 
 if TYPE_CHECKING:
     from neo4j import Driver

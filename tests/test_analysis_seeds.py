@@ -23,8 +23,10 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    from kg import extract, ingest, nlp
     from kg.errors import InputError
+    from kg.ingest import read as ingest
+    from kg.nlp import extract
+    from kg.nlp import parse as nlp
 
     graphs = []
     for raw in ingest.read_inputs([SEEDS]):
@@ -36,7 +38,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 @pytest.fixture(scope="module")
 def analysis(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Analysis]:
-    from kg import analysis as kg_analysis
+    from kg.analysis import run as kg_analysis
 
     old = os.environ.get("KG_CACHE_DIR")
     os.environ["KG_CACHE_DIR"] = str(tmp_path_factory.mktemp("kg-cache"))
@@ -123,7 +125,7 @@ def test_stance_conflict_about_anthropic(corpus: Corpus, analysis: Analysis) -> 
 
 
 def test_financial_times_is_one_origin_for_000_and_004(corpus: Corpus) -> None:
-    from kg.origins import build
+    from kg.analysis.origins import build
 
     sources = corpus.sources()
     ft = next(s.id for s in sources.values() if s.name == "Financial Times")

@@ -33,7 +33,7 @@ from typer.testing import CliRunner
 
 from kg import codec
 from kg.cli.main import app
-from kg.ns import GRAPH_ARTICLE, KG_NS, OA_NS
+from kg.graph.ns import GRAPH_ARTICLE, KG_NS, OA_NS
 from kg.pipeline import build
 from kg.store import load_corpus, open_store
 from tests.conftest import ROOT, SEEDS
@@ -171,10 +171,10 @@ def rerun_and_compare(root: Path, s: Setup) -> None:
 ZYGOTE = r"""
 import os, sys
 from kg.cli.main import app
-from kg import nlp
+from kg.nlp import parse as nlp
 nlp.load()
 try:
-    from kg import similarity
+    from kg.analysis import similarity
     similarity.model()
 except Exception:
     pass

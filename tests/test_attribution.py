@@ -1,7 +1,7 @@
 """Attribution rules: who a claim is attributed to, by what cue (kg/attribution.py).
 
 Pure rule tests build spaCy docs by hand; the rest parse short texts with the real
-model, and the golden tests run the seed articles through kg.extract.
+model, and the golden tests run the seed articles through kg.nlp.extract.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from kg import nlp as kg_nlp
-from kg.attribution import Attributor, find_cue, source_for
 from kg.model import Article, ArticleGraph, Attribution, Claim, short_hash
+from kg.nlp import parse as kg_nlp
+from kg.nlp.attribution import Attributor, find_cue
+from kg.nlp.speakers import source_for
 from tests.conftest import seed_graphs
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""``kg.beside``: the conflict rules in a forked process give the in-process answer.
+"""``kg.processes``: the conflict rules in a forked process give the in-process answer.
 
 The analysis forks only for large corpora (``BESIDE_MIN_CLAIMS``); here it is forced on
 the seeds, and every way the child can fail falls back to computing in this process.
@@ -11,11 +11,11 @@ import signal
 
 import pytest
 
-from kg import analysis
-from kg.beside import Beside, can_fork
+from kg.analysis import run as analysis
 from kg.model import Corpus
+from kg.processes import Beside, can_fork
 
-needs_fork = pytest.mark.skipif(not can_fork(), reason="kg.beside forks on Linux only")
+needs_fork = pytest.mark.skipif(not can_fork(), reason="kg.processes forks on Linux only")
 
 
 @needs_fork

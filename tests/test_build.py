@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg import nlp
 from kg.cli.main import app
 from kg.model import Corpus
+from kg.nlp import parse as nlp
 from kg.pipeline import build
 from tests.conftest import SEEDS, seed_article
 
@@ -56,7 +56,7 @@ def test_no_question_or_heading_is_a_claim(seed_corpus: Corpus) -> None:
 
 
 def test_one_claim_per_independent_clause() -> None:
-    from kg.clauses import split
+    from kg.nlp.clauses import split
 
     doc = nlp.load()("The agency imposed the ban in May, and the company appealed the decision in June.")
     parts = [s.text for s in split(next(iter(doc.sents)))]
@@ -155,7 +155,7 @@ def test_auto_workers_only_for_larger_batches() -> None:
 
 def test_worker_batches_cover_every_job_in_order() -> None:
     from kg.model import Article
-    from kg.parallel import Job, batches
+    from kg.nlp.workers import Job, batches
 
     jobs = [Job(Article(id=str(i), text="x", source=f"{i}.txt"), [], pieces=n)
             for i, n in enumerate([30, 30, 0, 5, 60, 1])]
@@ -187,7 +187,8 @@ def test_rebuild_starts_its_workers_first_and_stops_them(tmp_path: Path, seed_st
     nothing to parse they are stopped. A first build and ``--jobs 1`` start none early."""
     import multiprocessing as mp
 
-    from kg import parallel, pipeline
+    from kg import pipeline
+    from kg.nlp import workers as parallel
 
     assert pipeline._head_start(tmp_path / "none", 0) == 0
     root = tmp_path / ".kg"

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from kg import nlp as kg_nlp
-from kg.attribution import Attributor
-from kg.certainty import Reading, read
 from kg.model import Article, Claim
+from kg.nlp import parse as kg_nlp
+from kg.nlp.attribution import Attributor
+from kg.nlp.certainty import Reading, read
 from tests.conftest import seed_graphs
 
 if TYPE_CHECKING:

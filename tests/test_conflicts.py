@@ -1,11 +1,11 @@
-"""kg.conflicts on hand-built claims: status, polarity, value and stance rules."""
+"""kg.analysis.conflicts on hand-built claims: status, polarity, value and stance rules."""
 
 from __future__ import annotations
 
-from kg.conflict_values import figures
-from kg.conflicts import find, stance_of
+from kg.analysis.conflicts import find, stance_of
+from kg.analysis.slots import Reader
+from kg.analysis.values import figures
 from kg.model import CONFLICT_KINDS, REVIEW_STATES, Claim, Source, short_hash
-from kg.slots import Reader
 from tests.test_propositions import (
     ANTHROPIC,
     ENTS,
@@ -116,10 +116,10 @@ def test_polarity_conflict_on_a_plain_frame_needs_similar_sentences() -> None:
 
 
 def test_families_found_apart_and_merged_are_all_found_at_once() -> None:
-    """kg.analysis runs the ``HERE`` families in one process and the others in another:
+    """kg.analysis.run runs the ``HERE`` families in one process and the others in another:
     the two halves, merged and sorted, must be ``find`` over every family."""
-    from kg import analysis
-    from kg.conflicts import FAMILIES
+    from kg.analysis import run as analysis
+    from kg.analysis.conflicts import FAMILIES
 
     yes = mk("a", "Anthropic received written evidence of the flaw.", subject="Anthropic", predicate="receive",
              obj="written evidence", mentions=[("Anthropic", ANTHROPIC)])

@@ -1,4 +1,4 @@
-"""kg.entities: alias table, typo guard, AI-model developers, government actor, lookup;
+"""kg.analysis.entities: alias table, typo guard, AI-model developers, government actor, lookup;
 plus golden tests on the five seed articles through the real pipeline."""
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kg import entities
-from kg.entities import entity_id, lookup, resolve, similar
+from kg.analysis import entities
+from kg.analysis.entities import entity_id, lookup, resolve
+from kg.data.names import similar
 from kg.model import Claim, Entity, Mention, short_hash
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -162,7 +163,9 @@ def test_mentions_by_claim_and_link() -> None:
 
 @pytest.fixture(scope="module")
 def seeds() -> Iterator[tuple[dict[str, str], list[Claim], list[Entity]]]:
-    from kg import extract, ingest, nlp
+    from kg.ingest import read as ingest
+    from kg.nlp import extract
+    from kg.nlp import parse as nlp
 
     texts: dict[str, str] = {}
     claims: list[Claim] = []

@@ -1,8 +1,8 @@
 """Cypher = SPARQL: every named query gives the same rows on Neo4j and on the embedded store.
 
 For each query of ``queries/manifest.toml``, ``NAME.rq`` runs on the pyoxigraph store
-(``kg.queries.run_sparql``) and ``NAME.cypher`` on the graph pushed to Neo4j
-(``kg.queries.run_cypher``) with the same bound parameters; rows are normalised and
+(``kg.query.named.run_sparql``) and ``NAME.cypher`` on the graph pushed to Neo4j
+(``kg.query.named.run_cypher``) with the same bound parameters; rows are normalised and
 compared as multisets. Graphs: the seed store and a synthetic store of 120 articles with
 every kind of node and relationship (generated here, no spaCy; also used by test_push).
 """
@@ -106,7 +106,7 @@ def synthetic_corpus(n_articles: int = 100, seed: int = 7) -> Corpus:
                 vname, vkind = rnd.choice([s for s in SOURCES if s[0] != src])
                 via = _sid(vname)
                 sources[via] = Source(via, vname, vkind)
-                cites.add((_sid(src), via))  # as kg.attribution records a via
+                cites.add((_sid(src), via))  # as kg.nlp.attribution records a via
             c = Claim(Claim.make_id(aid, start, end), aid, start, end, text[start:end], n + 1,
                       Frame(ent, verb, obj, etype, _eid(obj)), rnd.choice(CERTAINTIES), cue,
                       status, None, "negated" if neg else "affirmed",
@@ -163,9 +163,10 @@ def _analysis(rnd: random.Random, mentions: dict[str, list[Mention]],
 
 def write_store(corpus: Corpus, root: Path) -> Path:
     """Write ``corpus`` as a store (RDF graphs + cache + analysis), as ``kg build`` would."""
-    from kg import analysis_rdf, rdf
     from kg import store as kgstore
-    from kg.ns import GRAPH_ANALYSIS, article_graph
+    from kg.graph import analysis as analysis_rdf
+    from kg.graph import articles as rdf
+    from kg.graph.ns import GRAPH_ANALYSIS, article_graph
 
     st = kgstore.open_store(root)
     try:
@@ -190,7 +191,7 @@ MAX_CLAIMS = 30  # claim ids tried per claim-parameter query and graph
 
 
 def _query_names() -> list[str]:
-    from kg.queries import manifest
+    from kg.query.named import manifest
 
     return list(manifest())
 
@@ -203,8 +204,9 @@ def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module", params=GRAPHS)
 def pushed(request: pytest.FixtureRequest, neo4j_driver: Driver) -> tuple[str, Path, Corpus]:
     """One graph pushed to the (emptied) session Neo4j: its name, store and records."""
-    from kg.neo4j_push import plan, push
-    from kg.pgraph import project
+    from kg.graph.pgraph import project
+    from kg.neo4j.plan import plan
+    from kg.neo4j.push import push
     from kg.store import load_corpus
 
     root: Path = request.getfixturevalue(f"{request.param}_store")
@@ -217,7 +219,7 @@ def pushed(request: pytest.FixtureRequest, neo4j_driver: Driver) -> tuple[str, P
 
 
 def _param_sets(name: str, corpus: Corpus) -> list[dict[str, Any]]:
-    from kg.queries import get
+    from kg.query.named import get
 
     params = [p.name for p in get(name).params if p.default is None]  # `after` pages: all pages are run
     if not params:
@@ -270,7 +272,7 @@ def _diff(columns: tuple[str, ...], sparql: list[dict[str, Any]], cypher: list[d
 @pytest.mark.parametrize("name", _query_names())
 def test_cypher_equals_sparql(name: str, pushed: tuple[str, Path, Corpus],
                               neo4j_driver: Driver) -> None:
-    from kg.queries import get, pages, run_cypher, run_sparql
+    from kg.query.named import get, pages, run_cypher, run_sparql
     from kg.store import opened
 
     graph, root, corpus = pushed

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import tomllib
 
-from kg.evaluate import CORPORA, LABELS, _claim, build_corpus
 from kg.model import Corpus
+from tools.evaluate import CORPORA, LABELS, _claim, build_corpus
 
 
 def test_every_labelled_claim_is_extracted(seed_corpus: Corpus) -> None:

@@ -1,13 +1,13 @@
-"""kg.flags on hand-built corpora: every rule, its evidence spans and quoted explanation."""
+"""kg.analysis.flags on hand-built corpora: every rule, its evidence spans and quoted explanation."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from kg.flags import find
+from kg.analysis.flags import find
+from kg.analysis.origins import build
+from kg.analysis.propositions import group
 from kg.model import FLAG_KINDS, Corpus, Flag, short_hash
-from kg.origins import build
-from kg.propositions import group
 from tests.test_origins import FT, OFFICIALS, REUTERS, UNNAMED, ft_claim, graph
 from tests.test_propositions import ANTHROPIC, ENTS, US, considered, imposed, mk, ordered, stub
 

@@ -11,8 +11,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg import extract, ingest, nlp, segment
 from kg.errors import InputError
+from kg.ingest import read as ingest
+from kg.ingest import segment
+from kg.nlp import extract
+from kg.nlp import parse as nlp
 
 # pieces that have broken text handling before: quotes, combining marks, RTL and bidi
 # controls, emoji sequences, odd white space and line breaks, controls, markdown, lists

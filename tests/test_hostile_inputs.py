@@ -23,9 +23,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from kg import ingest, nlp
 from kg.cli.main import app
+from kg.ingest import read as ingest
 from kg.model import Corpus
+from kg.nlp import parse as nlp
 from kg.store import load_corpus
 from tests.conftest import SEEDS
 

@@ -1,4 +1,4 @@
-"""kg.mentions.find: model patterns, gazetteer, NER, typos; exact article spans."""
+"""kg.nlp.mentions.find: model patterns, gazetteer, NER, typos; exact article spans."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from kg import mentions, nlp
 from kg.model import Mention
+from kg.nlp import mentions
+from kg.nlp import parse as nlp
 
 OFFSET = 1000
 

@@ -23,11 +23,11 @@ RED = "rgb(224, 40, 30)"  # #E0281E in style.grass: Conflict nodes and CONFLICTS
 @pytest.fixture(scope="module")
 def server(neo4j_local_build: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A dev server of our own (we need its HTTP URI), holding a small synthetic graph."""
-    from kg.neo4j_push import push_corpus
-    from kg.neo4j_server import start_server
-    from kg.pgraph import project
+    from kg.graph.pgraph import project
+    from kg.neo4j.push import push_corpus
     from kg.store import load_corpus
     from tests.test_equivalence import synthetic_corpus, write_store
+    from tools.neo4j_server import start_server
 
     root = write_store(synthetic_corpus(20, seed=3), tmp_path_factory.mktemp("browser") / ".kg")
     with start_server() as srv:
@@ -56,7 +56,7 @@ def _run(pg: Any, text: str) -> None:
 
 
 def test_browser_styles_and_draws_a_starter_query(page: Any, tmp_path: Path) -> None:
-    from kg.schema import resource
+    from kg.resources import resource
 
     style = resource("neo4j", "style.grass").read_text(encoding="utf-8")
     guide = resource("neo4j", "guide.cypher").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from kg.neo4j_server import start_server
+from tools.neo4j_server import start_server
 
 if TYPE_CHECKING:
     from neo4j import Driver

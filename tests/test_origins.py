@@ -1,4 +1,4 @@
-"""kg.origins on hand-built corpora: citation chains, shared primary sources, loops."""
+"""kg.analysis.origins on hand-built corpora: citation chains, shared primary sources, loops."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kg.analysis.origins import article_cycles, build, chain, standalone, walk
 from kg.model import Article, ArticleGraph, Citation, Claim, Corpus, Source, Span
-from kg.origins import article_cycles, build, chain, standalone, walk
 from tests.test_propositions import considered, imposed, mk
 
 FT = Source("s-ft", "Financial Times", "publication")
@@ -137,7 +137,7 @@ def test_article_cycles_of_three_outlets_and_own_publisher_citations() -> None:
 def test_components_and_cycles_match_networkx(pairs: list[tuple[int, int]]) -> None:
     import networkx as nx
 
-    from kg.origins import shortest_cycle, strong_components
+    from kg.analysis.origins import shortest_cycle, strong_components
 
     edges = sorted({(f"n{a:02}", f"n{b:02}") for a, b in pairs if a != b})
     graph: dict[str, list[str]] = {}

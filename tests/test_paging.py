@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from kg import queries
-from kg.listing import corpus_orders, story_order
+from kg.graph.orders import corpus_orders, story_order
 from kg.model import (
     Analysis,
     Article,
@@ -34,6 +33,7 @@ from kg.model import (
     Source,
     Span,
 )
+from kg.query import named as queries
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -187,8 +187,8 @@ def test_hedge_laundering_pages_keep_each_flag_whole(corpus: Corpus, paging_stor
 @pytest.mark.parametrize("name", PAGED)
 def test_cypher_cuts_the_same_pages(name: str, corpus: Corpus, paging_store: Path,
                                     clean_neo4j: Driver) -> None:
-    from kg.neo4j_push import push
-    from kg.pgraph import project
+    from kg.graph.pgraph import project
+    from kg.neo4j.push import push
     from kg.store import opened
 
     push(project(corpus), clean_neo4j)

@@ -1,4 +1,4 @@
-"""kg.propositions on hand-built claims: parse keys, grouping rules, similarity as a filter.
+"""kg.analysis.propositions on hand-built claims: parse keys, grouping rules, similarity as a filter.
 
 The builders here (``ent``, ``mk``, ``stub``) are shared by the other analysis tests.
 """
@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kg.explain import article_label, quote
+from kg.analysis.explain import article_label, quote
+from kg.analysis.propositions import group, sample
+from kg.analysis.similarity import Scorer
+from kg.analysis.slots import ANY, Reader, read
 from kg.model import Attribution, Claim, Entity, Frame, Mention, Span, short_hash
-from kg.propositions import group, sample
-from kg.similarity import Scorer
-from kg.slots import ANY, Reader, read
 
 # -- builders ----------------------------------------------------------------------
 

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from kg.cli.main import app
 from kg.errors import StoreError
-from kg.neo4j_push import node_load, plan, push, push_corpus, read_counts, rel_load
-from kg.pgraph import project
+from kg.graph.pgraph import project
+from kg.neo4j.plan import node_load, plan, rel_load
+from kg.neo4j.push import push, push_corpus, read_counts
 from kg.store import load_corpus
 from tests.conftest import SEEDS, seed_article
 from tests.test_equivalence import synthetic_corpus, write_store
@@ -24,7 +25,7 @@ from tests.test_equivalence import synthetic_corpus, write_store
 if TYPE_CHECKING:
     from neo4j import Driver
 
-    from kg.pgraph import PGraph
+    from kg.graph.pgraph import PGraph
 
 runner = CliRunner()
 
@@ -36,7 +37,7 @@ def _push_cli(uri: str, store: Path, *extra: str) -> dict[str, Any]:
 
 
 def _raw_counts(pg: PGraph) -> tuple[dict[str, int], dict[str, int]]:
-    from kg.pgraph import LABELS, REL_TYPES
+    from kg.graph.pgraph import LABELS, REL_TYPES
 
     return ({lb: len(pg.nodes.get(lb, {})) for lb in LABELS},
             {t: len(pg.rels.get(t, [])) for t in REL_TYPES})
@@ -174,7 +175,7 @@ def test_repush_repairs_every_kind_of_drift(clean_neo4j: Driver, tmp_path: Path)
 
 
 def test_plan_takes_only_allowlisted_names_and_binds_values() -> None:
-    from kg.pgraph import NODE_PROPS, REL_PROPS, PGraph
+    from kg.graph.pgraph import NODE_PROPS, REL_PROPS, PGraph
 
     evil = "x'}) DETACH DELETE n //"
     pg = PGraph()
@@ -221,7 +222,7 @@ def test_auth_and_write_errors_are_coded(monkeypatch: pytest.MonkeyPatch) -> Non
     import neo4j
     from neo4j.exceptions import AuthError, ServiceUnavailable
 
-    from kg.pgraph import PGraph
+    from kg.graph.pgraph import PGraph
 
     class Session:
         def __init__(self, exc: Exception) -> None:
@@ -263,7 +264,7 @@ def test_sigkill_mid_push_then_push_again_equals_clean_push(
         neo4j_local_build: None, clean_neo4j: Driver, tmp_path: Path) -> None:
     import neo4j
 
-    from kg.neo4j_server import start_server
+    from tools.neo4j_server import start_server
 
     pg = project(load_corpus(write_store(synthetic_corpus(150, seed=9), tmp_path / ".kg")))
     expected = plan(pg).counts()
@@ -301,7 +302,7 @@ def test_sigkill_mid_push_then_push_again_equals_clean_push(
 
 
 def test_style_and_guide_commands_print_the_resources() -> None:
-    from kg.schema import resource
+    from kg.resources import resource
 
     for cmd, name in (("style", "style.grass"), ("guide", "guide.cypher")):
         res = runner.invoke(app, ["neo4j", cmd])
@@ -316,7 +317,7 @@ def test_style_and_guide_commands_print_the_resources() -> None:
 
 @pytest.mark.neo4j
 def test_guide_queries_run_on_a_pushed_graph(clean_neo4j: Driver, tmp_path: Path) -> None:
-    from kg.schema import resource
+    from kg.resources import resource
 
     pg = project(load_corpus(write_store(synthetic_corpus(20, seed=4), tmp_path / ".kg")))
     push(pg, clean_neo4j)

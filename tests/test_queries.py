@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from kg import queries
 from kg.errors import E, KGError
 from kg.model import (
     Analysis,
@@ -29,6 +28,7 @@ from kg.model import (
     Source,
     Span,
 )
+from kg.query import named as queries
 
 GOLDEN = Path(__file__).parent / "data" / "queries"
 VERSION = "test"
@@ -108,8 +108,8 @@ def tiny_corpus() -> Corpus:
 def tiny_store(corpus: Corpus | None = None) -> Any:
     from pyoxigraph import Store
 
-    from kg.analysis_rdf import analysis_quads
-    from kg.rdf import article_quads
+    from kg.graph.analysis import analysis_quads
+    from kg.graph.articles import article_quads
 
     corpus = corpus or tiny_corpus()
     st = Store()
@@ -172,7 +172,7 @@ def _project(rows: list[dict[str, Any]], keys: list[dict[str, Any]]) -> list[dic
 
 
 def test_manifest_lists_every_query_file() -> None:
-    from kg.schema import resource
+    from kg.resources import resource
 
     names = set(queries.manifest())
     files = {p.name.rsplit(".", 1)[0] for p in resource("queries").iterdir()
@@ -328,9 +328,9 @@ def test_seed_golden(name: str, seed_store: Path, seed_corpus: Corpus) -> None:
 def load_pgraph(driver: Any, corpus: Corpus) -> None:
     """Load the property-graph projection of ``corpus`` with plain CREATE statements.
 
-    Labels and relationship types come from kg.pgraph's closed lists, never from data.
+    Labels and relationship types come from kg.graph.pgraph's closed lists, never from data.
     """
-    from kg.pgraph import LABELS, REL_TYPES, project
+    from kg.graph.pgraph import LABELS, REL_TYPES, project
 
     pg = project(corpus)
     for label, nodes in pg.nodes.items():
@@ -376,8 +376,8 @@ def test_cypher_equals_sparql(tiny_neo4j: Any, name: str, params: dict[str, str]
 def tiny_dir(tmp_path: Path) -> Path:
     from pyoxigraph import Store
 
-    from kg.analysis_rdf import analysis_quads
-    from kg.rdf import article_quads
+    from kg.graph.analysis import analysis_quads
+    from kg.graph.articles import article_quads
 
     root = tmp_path / ".kg"
     root.mkdir()

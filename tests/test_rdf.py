@@ -8,12 +8,12 @@ from rdflib import Dataset
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
-from kg import rdf
 from kg.cli.main import app
-from kg.export import rdf_bytes
+from kg.graph import articles as rdf
+from kg.graph.ns import KG, PREFIXES
 from kg.model import Corpus
-from kg.ns import KG, PREFIXES
-from kg.schema import ontology_terms
+from kg.query.check import ontology_terms
+from kg.query.export import rdf_bytes
 
 runner = CliRunner()
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from kg.ingest import normalise
-from kg.segment import segment
+from kg.ingest.read import normalise
+from kg.ingest.segment import segment
 from tests.conftest import SEEDS
 
 

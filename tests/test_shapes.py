@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.check import check_store
+from kg.query.check import check_store
 from tests.test_queries import tiny_store
 
 PRE = """PREFIX kg: <https://w3id.org/kg-claims/ns#>

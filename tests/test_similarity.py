@@ -1,4 +1,4 @@
-"""kg.similarity: offline WordLlama loading into our own cache dir, scores, E402."""
+"""kg.analysis.similarity: offline WordLlama loading into our own cache dir, scores, E402."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import similarity
+from kg.analysis import similarity
 from kg.errors import E, KGError
 
 

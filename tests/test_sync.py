@@ -1,4 +1,4 @@
-"""kg.sync.sync_graph: the analysis graph is updated by its difference, never left stale."""
+"""kg.store.sync.sync_graph: the analysis graph is updated by its difference, never left stale."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from hypothesis import given, settings, strategies
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg import store as kgstore
-from kg import sync as kgsync
-from kg.analysis_rdf import Record
+from kg.graph.analysis import Record
+from kg.graph.ns import GRAPH_ANALYSIS, KG, XSD
 from kg.model import Corpus
-from kg.ns import GRAPH_ANALYSIS, KG, XSD
+from kg.store import sync as kgsync
 
 G = NamedNode(GRAPH_ANALYSIS)
 
@@ -88,12 +88,12 @@ def test_unchanged_analysis_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_analysis_lines_are_what_pyoxigraph_prints(seed_corpus: Corpus) -> None:
-    """The analysis graph is written as text (kg.rdf.analysis_triples); every line must be
+    """The analysis graph is written as text (kg.graph.articles.analysis_triples); every line must be
     exactly what pyoxigraph prints for the triple it parses to, or the digest, the memo
     and the difference against triples read back from the store would disagree."""
     from pyoxigraph import RdfFormat, parse
 
-    from kg.analysis_rdf import analysis_triples
+    from kg.graph.analysis import analysis_triples
 
     lines = analysis_triples(seed_corpus)
     assert len(lines) > 500
@@ -104,7 +104,7 @@ def test_analysis_lines_are_what_pyoxigraph_prints(seed_corpus: Corpus) -> None:
 @settings(max_examples=300, deadline=None)
 @given(strategies.text(max_size=80).filter(lambda t: not any(0xD800 <= ord(ch) <= 0xDFFF for ch in t)))
 def test_literal_text_matches_pyoxigraph(text: str) -> None:
-    from kg.analysis_rdf import term
+    from kg.graph.analysis import term
 
     assert term(text) == str(Literal(text))
     assert term(len(text)) == str(Literal(str(len(text)), datatype=NamedNode(XSD.integer)))

@@ -82,8 +82,8 @@ def show(claim_id: str = typer.Argument(..., help="A claim id (see `kg claims`).
          context: int = typer.Option(120, "--context", help="Characters of context each side."),
          store: Path | None = StoreOpt, fmt: Format = FormatOpt) -> None:
     """Everything about one claim: span in context, attribution chain, certainty, proposition, conflicts, flags."""
+    from kg.analysis.origins import chain
     from kg.codec import dump
-    from kg.origins import chain
 
     corpus = _load(store)
     claim = next((c for c in corpus.claims() if c.id == claim_id), None)

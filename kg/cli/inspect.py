@@ -67,7 +67,7 @@ def export(
     store: Path | None = StoreOpt,
 ) -> None:
     """Export the whole graph: RDF (TriG, N-Quads, JSON-LD) or the property graph (GraphML)."""
-    from kg.export import export_graph
+    from kg.query.export import export_graph
 
     data = export_graph(store_path(store), fmt.value)
     if out is None:

@@ -8,7 +8,7 @@ import typer
 
 from kg.cli.output import Format, StoreOpt, emit, handle_errors, store_path
 from kg.errors import E, KGError
-from kg.neo4j_push import BATCH_SIZE
+from kg.neo4j.push import BATCH_SIZE
 
 neo4j_app = typer.Typer(
     name="neo4j", help="Neo4j Browser helpers: a GraSS style and starter queries.",
@@ -36,8 +36,9 @@ def push(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.neo4j_push import check_uri, push_corpus
-    from kg.pgraph import project
+    from kg.graph.pgraph import project
+    from kg.neo4j.batches import check_uri
+    from kg.neo4j.push import push_corpus
     from kg.store import load_corpus
 
     if fmt is Format.csv:
@@ -69,7 +70,7 @@ def push(
 
 
 def _print_resource(name: str) -> None:
-    from kg.schema import resource
+    from kg.resources import resource
 
     typer.echo(resource("neo4j", name).read_text(encoding="utf-8"), nl=False)
 

@@ -31,7 +31,7 @@ def query(
     at a time, in key order, with each row's `key`; the next page is
     `--param after=KEY` with the last key, and `--all` gives every page.
     """
-    from kg import queries
+    from kg.query import named as queries
 
     if list_ or name is None:
         _list(fmt)
@@ -52,8 +52,8 @@ def query(
 
 def _warn_if_partial(st: Store) -> None:
     """A large analysis write cut off by a kill leaves the graph without its digest."""
-    from kg.ns import GRAPH_ANALYSIS
-    from kg.sync import graph_state
+    from kg.graph.ns import GRAPH_ANALYSIS
+    from kg.store.sync import graph_state
 
     if graph_state(st, GRAPH_ANALYSIS) == "partial":
         err("warning: the analysis graph is incomplete (a build was interrupted while writing it); "
@@ -61,7 +61,7 @@ def _warn_if_partial(st: Store) -> None:
 
 
 def _list(fmt: Format) -> None:
-    from kg import queries
+    from kg.query import named as queries
 
     rows = [{"name": q.name, "description": q.description,
              "params": ", ".join(f"{p.name} ({p.type}): {p.description}" for p in q.params) or "-",
@@ -77,7 +77,7 @@ def sparql(
     fmt: Format = FormatOpt,
 ) -> None:
     """Run an ad-hoc read-only SPARQL query over all graphs; updates are refused (E204)."""
-    from kg import queries
+    from kg.query import named as queries
 
     if source == "-":
         text = sys.stdin.read()
@@ -104,7 +104,7 @@ def check(store: Path | None = StoreOpt, fmt: Format = FormatOpt) -> None:
     """Validate the store against schemas/shapes.ttl (SHACL). Exit 0 conforms, 1 violations."""
     from dataclasses import asdict
 
-    from kg.check import check_store
+    from kg.query.check import check_store
     from kg.store import opened
 
     with opened(store_path(store), read_only=True) as st:

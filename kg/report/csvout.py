@@ -12,7 +12,7 @@ import io
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kg.report.select import Report
+    from kg.report.views import Report
 
 COLUMNS = ("claim", "article", "source_path", "start", "end", "quote", "attribution", "certainty",
            "event_status", "flags", "conflicts", "items", "evidence")

@@ -1,36 +1,20 @@
 """The HTML report: one self-contained page (inline CSS and SVG, no scripts, no requests).
 
 Rendered by Jinja2 with autoescaping on for every value; link targets pass
-``safe_url`` (only http, https and mailto become links, anything else is shown as
+``kg.report.views.safe_url`` (only http, https and mailto become links, anything else is shown as
 text); the ClaimReview JSON-LD goes into its ``<script>`` through ``|tojson``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+
+from kg.report.views import safe_url
 
 if TYPE_CHECKING:
     import jinja2
 
-    from kg.report.select import Report
-
-SAFE_SCHEMES = ("http", "https", "mailto")
-
-
-def safe_url(url: str | None) -> str | None:
-    """``url`` if its scheme is http, https or mailto (after trimming), else ``None``."""
-    if not url:
-        return None
-    url = url.strip()
-    if any(ord(ch) < 32 or ch.isspace() for ch in url):
-        return None  # "java\tscript:" and friends
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in SAFE_SCHEMES else None
-
+    from kg.report.views import Report
 
 def environment() -> jinja2.Environment:
     """The Jinja2 environment for ``kg/templates`` (autoescape always on)."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kg.model import Article, Source
-    from kg.report.select import ClaimView, Item, Report
+    from kg.report.views import ClaimView, Item, Report
 
 CONTEXT = "https://schema.org"
 PERSON_KINDS = ("person", "official")
@@ -23,7 +23,7 @@ PERSON_KINDS = ("person", "official")
 
 def article_url(article: Article) -> str:
     """The article's web address if it has a safe one, else its file as a ``file:`` URL."""
-    from kg.report.html import safe_url
+    from kg.report.views import safe_url
 
     url = safe_url(article.url)
     if url and not url.lower().startswith("mailto:"):
@@ -63,7 +63,7 @@ def _author(s: Source) -> dict[str, Any]:
 
 
 def claim_review(item: Item, page_url: str) -> dict[str, Any]:
-    from kg.report.select import short
+    from kg.report.views import short
 
     views = item.claims
     dated = sorted((v for v in views if v.article.published), key=lambda v: str(v.article.published))

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kg.report.select import Item, Report
+    from kg.report.views import Item, Report
 
 _PLAIN = re.compile(r"[\w.:/-]+")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
@@ -32,7 +32,7 @@ def code(text: str) -> str:
 
 
 def _item(n: int, item: Item) -> list[str]:
-    from kg.report.html import safe_url
+    from kg.report.views import safe_url
 
     out = [f"## {n}. {md(item.label)}", "",
            f"**Evidence (not a verdict):** {md('; '.join(item.evidence))}  ",

@@ -19,7 +19,7 @@ from kg.model import Source, short_hash
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.report.select import Item
+    from kg.report.views import Item
 
 BOX_W, BOX_H, COL_W, ROW_H, PAD = 180, 34, 250, 58, 24
 FILL = {"article": "#eef2f7", "claim": "#fffbe6", "source": "#eef7ee", "origin": "#d7efd7"}

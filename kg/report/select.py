@@ -24,8 +24,6 @@ from kg.report.views import (
     short,
 )
 
-__all__ = ["ClaimView", "Item", "Report", "build", "chain_of", "context", "evidence_of", "short"]
-
 
 def _candidates(corpus: Corpus) -> list[tuple[Item, list[str]]]:
     """Every proposition and every loose claim, with the claim ids each one quotes."""

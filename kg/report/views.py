@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from kg.model import Article, ArticleGraph, Claim, Conflict, Corpus, Flag, Proposition, Source
 
@@ -176,3 +177,20 @@ def evidence_of(item: Item, origins: int) -> tuple[list[str], str]:
     else:
         rating = "No conflict or flag found (machine check, unreviewed)"
     return out, rating
+
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if its scheme is http, https or mailto (after trimming), else ``None``."""
+    if not url:
+        return None
+    url = url.strip()
+    if any(ord(ch) < 32 or ch.isspace() for ch in url):
+        return None  # "java\tscript:" and friends
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in SAFE_SCHEMES else None

@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from kg import queries
+from kg.query import named as queries
 from kg.store import load_corpus, opened
 
 PARAMS: dict[str, dict[str, str]] = {

@@ -1,0 +1,173 @@
+"""Names and the entity vocabulary: matching keys, AI-model names, fuzzy aliases.
+
+The vocabulary (canonical names, aliases, types, government roles, AI-model families
+and developers, the fuzzy threshold) lives in ``kg/data/entities.toml`` and is compiled
+once (``vocab``). ``key`` is the matching key of a name (case-folded, possessive and
+leading "the" dropped, white space collapsed); ``model_key`` reads an AI-model name
+with a version ("Claude Opus 4.8") as (family, key); ``similar`` is the guarded fuzzy
+similarity (``rapidfuzz.fuzz.ratio`` >= ``[fuzzy].threshold``; both names at least
+``[fuzzy].min_length`` long, no digits, same first letter, neither a prefix of the
+other) and ``fuzzy_alias`` the table alias a name is a typo of. ``kg.analysis.entities`` (the
+cross-article resolution) and ``kg.nlp.mentions`` (the gazetteer) read names through these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from kg import data
+
+_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2011": "-", "\u2010": "-", "\u2013": "-"})
+_POSSESSIVE = re.compile(r"(?:'s|')$", re.IGNORECASE)
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def key(name: str) -> str:
+    """The matching key of a name: case-folded, no possessive, no leading "the"."""
+    k = " ".join(name.translate(_APOS).split()).strip(" ,.;:!?\"()[]")
+    k = _THE.sub("", _POSSESSIVE.sub("", k))
+    return k.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """One surface form of a table entity, as written in entities.toml."""
+
+    text: str  # without a leading "the "
+    entity: str  # canonical name
+    type: str
+    role: str | None = None
+    needs_the: bool = False  # written "the X": only matches after "the"
+
+
+@dataclass(frozen=True, slots=True)
+class Vocab:
+    types: dict[str, str]  # canonical name -> type
+    aliases: dict[str, Alias]  # key -> alias
+    developers: dict[str, str]  # model family -> developer canonical name
+    bare: frozenset[str]  # families that name a model without a version
+    model: re.Pattern[str]
+    ner_labels: frozenset[str]
+    ner_types: dict[str, str]
+    ignore: frozenset[str]
+    yield_to_person: frozenset[str]
+    threshold: float
+    min_length: int
+    governments: dict[str, str]  # a country's canonical name -> its government's, for metonymy
+    #: alias keys by first letter: ``similar`` is 0 for the others, so a fuzzy search reads these
+    initials: dict[str, tuple[str, ...]]
+
+
+@cache
+def vocab() -> Vocab:
+    """The compiled vocabulary of ``kg/data/entities.toml`` (cached)."""
+    raw = data.load("entities")
+    types: dict[str, str] = {}
+    aliases: dict[str, Alias] = {}
+
+    def add(text: str, entity: str, type_: str, role: str | None = None) -> None:
+        needs_the = bool(_THE.match(text))
+        alias = Alias(_THE.sub("", text), entity, type_, role, needs_the)
+        aliases.setdefault(key(text), alias)
+
+    for ent in raw.get("entity", []):
+        name, type_ = ent["name"], ent["type"]
+        types[name] = type_
+        for text, role in ent.get("roles", {}).items():  # first: the name may have a role
+            add(text, name, type_, role)
+        for text in [*ent.get("aliases", []), name]:
+            add(text, name, type_)
+    developers = {m["family"]: m["developer"] for m in raw.get("model", [])}
+    bare = frozenset(m["family"] for m in raw.get("model", []) if m.get("bare"))
+    for family in sorted(bare):
+        types.setdefault(family, "ai_model")
+        add(family, family, "ai_model")
+    fuzzy, ner = raw.get("fuzzy", {}), raw.get("ner", {})
+    return Vocab(
+        types=types, aliases=aliases, developers=developers, bare=bare,
+        model=_model_pattern(list(developers), raw.get("models", {}).get("tiers", [])),
+        ner_labels=frozenset(ner.get("labels", [])), ner_types=dict(ner.get("types", {})),
+        ignore=frozenset(raw.get("ignore", {}).get("words", [])),
+        yield_to_person=frozenset(ner.get("yield_to_person", [])),
+        threshold=float(fuzzy.get("threshold", 88)), min_length=int(fuzzy.get("min_length", 6)),
+        governments={e["name"]: e["government"] for e in raw.get("entity", []) if e.get("government")},
+        initials=_initials(aliases),
+    )
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _model_pattern(families: list[str], tiers: list[str]) -> re.Pattern[str]:
+    tier = _alt(tiers) or "(?!)"
+    version = r"(?:[vV]\d+(?:\.\d+)*|R\d+|\d+(?:\.\d+)*[a-z]?)"
+    size = r"(?:[ -]\d+(?:\.\d+)?[BMT]\b|\s?\(\d+(?:\.\d+)?[BMT]\))"
+    return re.compile(
+        rf"(?<![\w-])(?P<family>{_alt(families) or '(?!)'})(?:[ -](?P<pre>{tier}))?[ -]?"
+        rf"(?P<version>{version})(?P<tiers>(?:[ -](?:{tier}))*)(?P<size>{size})?(?![\w-])"
+    )
+
+
+@cache
+def _any_case() -> re.Pattern[str]:
+    return re.compile(vocab().model.pattern, re.IGNORECASE)
+
+
+def model_key(text: str, any_case: bool = False) -> tuple[str, str] | None:
+    """``(family, key)`` of an AI-model name with a version, or None if it is not one.
+
+    Names in articles must be cased as in the table; ``any_case`` is for user input.
+    """
+    pattern = _any_case() if any_case else vocab().model
+    m = pattern.fullmatch(text.translate(_APOS).strip())
+    if m is None:
+        return None
+    tiers = sorted(t.casefold() for t in re.split(r"[ -]", (m["pre"] or "") + " " + m["tiers"]) if t)
+    size = re.sub(r"[^\w.]", "", m["size"] or "").casefold()
+    return m["family"], " ".join([m["family"].casefold(), m["version"].casefold(), *tiers, size]).strip()
+
+
+def similar(a: str, b: str, v: Vocab | None = None) -> float:
+    """Guarded fuzzy similarity of two keys (0 when the guard forbids a fuzzy match)."""
+    from rapidfuzz import fuzz
+
+    v = v or vocab()
+    if min(len(a), len(b)) < v.min_length or a[:1] != b[:1]:
+        return 0.0
+    if a.startswith(b) or b.startswith(a):  # "America"/"American": another word form
+        return 0.0
+    if any(ch.isdigit() for ch in a + b):
+        return 0.0
+    score = float(fuzz.ratio(a, b))
+    return score if score >= v.threshold else 0.0
+
+
+def fuzzy_alias(k: str, v: Vocab | None = None) -> Alias | None:
+    """The table alias a key is a typo of, if any (best score wins)."""
+    if v is None or v is vocab():
+        return _table_fuzzy_alias(k)
+    return _best_alias(k, v)
+
+
+@lru_cache(maxsize=1 << 16)
+def _table_fuzzy_alias(k: str) -> Alias | None:
+    """``fuzzy_alias`` against the table's own vocabulary, remembered per key."""
+    return _best_alias(k, vocab())
+
+
+def _best_alias(k: str, v: Vocab) -> Alias | None:
+    # ``similar`` is 0 unless the first letters agree: only those aliases are scored
+    best = max(((similar(k, a, v), a) for a in v.initials.get(k[:1], ())), default=(0.0, ""))
+    return v.aliases[best[1]] if best[0] else None
+
+
+def _initials(aliases: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    by: dict[str, list[str]] = defaultdict(list)
+    for a in aliases:
+        by[a[:1]].append(a)
+    return {letter: tuple(keys) for letter, keys in by.items()}

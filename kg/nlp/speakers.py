@@ -1,0 +1,177 @@
+"""Reading the parse for attribution: who a speaker phrase names, and shared token helpers.
+
+Speakers are resolved by ``resolve``: known names and aliases (sources.toml) first;
+a spokesperson or a document ("an FT analysis", "an analysis by the FT", "Anthropic's
+understanding of the government's reasoning") stands for its owner, and the owner of
+an "of" document is the ``via``; unowned documents and anonymous nouns ("officials",
+"analysts") are kind ``anonymous``; other names get their kind from the NER label.
+``source_for`` turns a resolved name into its ``Source``.
+
+The token helpers (words inside quotation marks, phrase look-up, a clause's subject and
+content root) serve the cue rules of ``kg.nlp.attribution`` and the markers of
+``kg.nlp.certainty``; ``kg.nlp.attribution`` re-exports the ones other modules use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.data import vocab
+from kg.model import Source, short_hash
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as Tokens
+
+_OWNER_DEPS = ("poss", "compound", "amod", "nmod")
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    """A resolved speaker, before it becomes a ``Source``."""
+
+    name: str
+    kind: str
+    via: Who | None = None
+
+
+def source_for(name: str, kind: str) -> Source:
+    """The Source for a name: canonical name and kind from sources.toml when known."""
+    known = vocab.known_source(name)
+    if known:
+        name, kind = known
+    name = " ".join(name.split())
+    return Source(id=short_hash("source", name.casefold()), name=name, kind=kind)
+
+
+# -- token helpers ------------------------------------------------------------------
+
+def quoted(span: Tokens) -> frozenset[int]:
+    """Indices of the tokens inside balanced double quotation marks."""
+    opening, closing, both = vocab.quote_marks()
+    inside: set[int] = set()
+    depth = 0
+    for t in span:
+        if t.text in opening or (t.text in both and depth == 0):
+            depth += 1
+        elif t.text in closing or (t.text in both and depth > 0):
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(t.i)
+    return frozenset() if depth else frozenset(inside)
+
+
+def phrase_starts(span: Tokens, phrase: Sequence[str]) -> list[int]:
+    """Doc indices where the lower-cased words of ``phrase`` start in ``span``."""
+    n = len(phrase)
+    if not n:
+        return []
+    lows, words, first = lowered(span.doc), list(phrase), phrase[0]
+    return [i for i in range(span.start, span.end - n + 1)
+            if lows[i] == first and lows[i:i + n] == words]
+
+
+def lowered(doc: Doc) -> list[str]:
+    """Every token's lower-cased text, worked out once per doc (``doc.user_data``): rules
+    look phrases up in every clause, and building a ``Token`` per look is the slow part."""
+    lows = doc.user_data.get("kg.lower")
+    if lows is None or len(lows) != len(doc):
+        lows = doc.user_data["kg.lower"] = [t.lower_ for t in doc]
+    return lows
+
+
+def content_root(doc: Doc, ids: Iterable[int]) -> Token | None:
+    """The highest token of a token set (a verb when there is a choice)."""
+    ids = set(ids)
+    tops = [doc[i] for i in sorted(ids) if doc[i].head.i not in ids or doc[i].head.i == i]
+    tops = [t for t in tops if not t.is_punct and not t.is_space]
+    return next((t for t in tops if t.pos_ in ("VERB", "AUX")), tops[0] if tops else None)
+
+
+def subject(tok: Token) -> Token | None:
+    """The nominal subject of ``tok``, if any."""
+    return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+
+
+# -- speakers -----------------------------------------------------------------------
+
+def speaker_phrase(head: Token) -> list[Token]:
+    """The speaker phrase: pre-modifiers and head, plus post-head adjectives."""
+    words = [t for t in head.subtree if t.i <= head.i]
+    for c in head.children:
+        if c.i > head.i and c.dep_ == "amod":
+            words.extend(c.subtree)
+    return words
+
+
+def _name(words: Sequence[Token]) -> str:
+    toks = [t for t in sorted(words, key=lambda t: t.i) if not t.is_space]
+    while toks and (toks[0].is_punct or toks[0].lower_ in vocab.strip_words()
+                    or toks[0].tag_ == "PRP$"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].lower_ in ("'s", "’s")):
+        toks = toks[:-1]
+    return "".join(t.text_with_ws for t in toks).strip()
+
+
+def _of(head: Token) -> Token | None:
+    """The object of ``head``'s "of" phrase: "the reasoning of X" -> X."""
+    return next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"), None)
+
+
+def _entity(tok: Token) -> str:
+    return next((e.text for e in tok.doc.ents if e.start <= tok.i < e.end), "")
+
+
+def is_pronoun(tok: Token) -> bool:
+    """A pronoun speaker (they/he/she/it) that carries over the last speaker."""
+    return tok.lower_ in vocab.carry_over_pronouns() and tok.pos_ == "PRON"
+
+
+def resolve(head: Token, words: Sequence[Token] | None = None, owned: bool = False) -> Who | None:
+    """The source a speaker phrase names, or None when it names no source.
+
+    ``owned``: resolving an owner or a ``via``: unowned documents do not count.
+    """
+    words = list(words) if words is not None else speaker_phrase(head)
+    text, lemma = _name(words), head.lemma_.lower()
+    for candidate in (text, _entity(head), head.text):
+        known = vocab.known_source(candidate) if candidate else None
+        if known:
+            return Who(*known)
+    if lemma in vocab.speaker_nouns() or lemma in vocab.document_nouns():
+        via = None
+        if lemma in vocab.document_nouns():
+            of = _of(head)
+            via = resolve(of, owned=True) if of is not None else None
+        owners = [c for c in head.children if c.dep_ in _OWNER_DEPS and c.i < head.i]
+        owners += [g for c in head.children if c.dep_ == "prep" and c.lower_ in vocab.owner_preps()
+                   for g in c.children if g.dep_ == "pobj"]
+        for owner in owners:
+            who = resolve(owner, owned=True)
+            if who:
+                return Who(who.name, who.kind, via)
+        return None if owned or not text else Who(text, "anonymous", via)
+    if lemma in vocab.group_nouns():
+        of = _of(head)
+        who = resolve(of) if of is not None and not owned else None
+        if who is None or who.kind != "anonymous" or of is None:
+            return who
+        return Who(_name([t for t in head.subtree if t.i <= head.i] + list(of.head.subtree)),
+                   "anonymous")
+    if lemma in vocab.anonymous_nouns():
+        return Who(text, "anonymous") if text else None
+    kind = vocab.ner_kinds().get(head.ent_type_)
+    if kind:
+        return Who(_entity(head) or text, kind)
+    if head.pos_ == "PROPN" and text:
+        return Who(text, "organisation")
+    return None
+
+
+def speaks(head: Token, words: Sequence[Token] | None = None) -> bool:
+    """Whether a speaker phrase names a source (or is a pronoun that carries one over)."""
+    return is_pronoun(head) or resolve(head, words) is not None
