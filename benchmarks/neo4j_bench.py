@@ -17,7 +17,7 @@ says otherwise), then:
    rows/s against the 20,000 target.
 3. **re-push**: the same store again (MERGE of every row; the counts then show that nothing is
    stale, so nothing is read back), rows/s against the same target.
-4. **queries**: every named query of ``kg/queries.py`` on Neo4j (``run_cypher``'s text and
+4. **queries**: every named query of ``kg/query/named.py`` on Neo4j (``run_cypher``'s text and
    bound parameters, picked as ``benchmarks/run.py`` picks them), seconds of the first run
    against the 1 s target (the second run is shown too).
 

@@ -11,7 +11,7 @@ For each corpus size (benchmarks/corpus.py, seeded, so the same every run):
 * **incremental**: 1% of the articles edited, ``kg build`` again; three times (a different
   edit each time, a 1% rebuild of a few seconds varies by a second from run to run), the
   median counts. Target: <= 5% of the full build's time.
-* **query latency**: every named query of kg/queries.py on the embedded store (largest
+* **query latency**: every named query of kg/query/named.py on the embedded store (largest
   size). Target: < 1 s each.
 * **peak RSS** of ``kg build`` (os.wait4 rusage of that process) at each size: should not
   grow much with the corpus.
@@ -236,7 +236,7 @@ with opened(Path(sys.argv[1]), read_only=True) as st:
 
 def bench_queries(store: Path, timeout: float = 120) -> list[tuple[str, float, int, str, str]] | None:
     """(name, seconds of the first run, rows, error, every page) per named query; None without
-    kg/queries.py. A paged query's first run is its first page; "every page" says how long
+    kg/query/named.py. A paged query's first run is its first page; "every page" says how long
     reading all its pages took.
 
     Each query runs in its own process (store opened read-only, not timed) with a timeout,
@@ -386,7 +386,7 @@ def write_results(path: Path, info: dict[str, str], sizes: list[SizeResult],
                         "changed, not compacted)", queries)):
         lines += ["", f"## Named queries (embedded store, {sizes[-1].n} articles, {when})", ""]
         if found is None:
-            lines.append("not available (no kg/queries.py)")
+            lines.append("not available (no kg/query/named.py)")
             verdicts.append(f"query latency {when}: not available")
             continue
         lines += ["| query | seconds (paged: first page) | rows | every page | target | verdict |",

@@ -1,4 +1,4 @@
-"""Attribution rules: who a claim is attributed to, by what cue (kg/attribution.py).
+"""Attribution rules: who a claim is attributed to, by what cue (kg/nlp/attribution.py).
 
 Pure rule tests build spaCy docs by hand; the rest parse short texts with the real
 model, and the golden tests run the seed articles through kg.nlp.extract.

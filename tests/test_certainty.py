@@ -1,4 +1,4 @@
-"""Certainty, polarity and policy-event status/type (kg/certainty.py).
+"""Certainty, polarity and policy-event status/type (kg/nlp/certainty.py).
 
 Precedence: negated > speculative > hedged > reported > asserted, counting only cues
 in the article's own voice (reported content and quotes are the speaker's).

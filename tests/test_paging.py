@@ -1,4 +1,4 @@
-"""Paged named queries (keyset paging by stored keys, kg/listing.py) on a corpus of
+"""Paged named queries (keyset paging by stored keys, kg/graph/orders.py) on a corpus of
 more than two pages: every record comes exactly once, in key order, pages are full
 but the last, and SPARQL and Cypher cut the same pages.
 

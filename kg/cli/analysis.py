@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from kg.cli.output import Format, FormatOpt, StoreOpt, emit, handle_errors, store_path
-from kg.errors import EXIT_FINDINGS, EXIT_OK, E, KGError
+from kg.errors import EXIT_FINDINGS, EXIT_OK
 from kg.model import Corpus
 
 
@@ -82,29 +82,9 @@ def show(claim_id: str = typer.Argument(..., help="A claim id (see `kg claims`).
          context: int = typer.Option(120, "--context", help="Characters of context each side."),
          store: Path | None = StoreOpt, fmt: Format = FormatOpt) -> None:
     """Everything about one claim: span in context, attribution chain, certainty, proposition, conflicts, flags."""
-    from kg.analysis.origins import chain
-    from kg.codec import dump
+    from kg.query.claim import describe
 
-    corpus = _load(store)
-    claim = next((c for c in corpus.claims() if c.id == claim_id), None)
-    if claim is None:
-        raise KGError(E.E206, claim=claim_id)
-    graph = next(g for g in corpus.articles if g.article.id == claim.article)
-    text = graph.article.text
-    an = corpus.analysis
-    sources = corpus.sources()
-    cites = [pair for g in corpus.articles for pair in g.cites]
-    info = {
-        "claim": dump(claim),
-        "article": {"id": graph.article.id, "title": graph.article.title, "source": graph.article.source},
-        "before": text[max(0, claim.start - context):claim.start],
-        "after": text[claim.end:claim.end + context],
-        "chain": [dump(s) for s in chain(claim, sources, cites)],
-        "propositions": [dump(p) for p in an.propositions if claim.id in p.claims],
-        "conflicts": [dump(k) for k in an.conflicts if claim.id in (k.claim_a, k.claim_b)],
-        "flags": [dump(f) for f in an.flags if f.target == claim.id
-                  or any(f.target == p.id and claim.id in p.claims for p in an.propositions)],
-    }
+    info = describe(_load(store), claim_id, context)
     if fmt is Format.json:
         emit([], fmt, data=info)
         return
@@ -112,17 +92,18 @@ def show(claim_id: str = typer.Argument(..., help="A claim id (see `kg claims`).
     from rich.markup import escape
     from rich.text import Text
 
+    claim, article = info["claim"], info["article"]
     out = Console()
-    out.print(f"[bold]Claim {claim.id}[/] in article {graph.article.id} ({escape(graph.article.source)}) "
-              f"[{claim.start}:{claim.end}]")
+    out.print(f"[bold]Claim {claim['id']}[/] in article {article['id']} ({escape(article['source'])}) "
+              f"[{claim['start']}:{claim['end']}]")
     t = Text("…" + str(info["before"]))
-    t.append(claim.text, style="bold reverse")
+    t.append(claim["text"], style="bold reverse")
     t.append(str(info["after"]) + "…")
     out.print(t)
     chain_names = " -> ".join(f"{s['name']} ({s['kind']})" for s in info["chain"]) or "none (the article's own voice)"
     out.print(f"attribution: {escape(chain_names)}")
-    out.print(f"certainty: {claim.certainty}; event: {claim.frame.event_type or '-'} "
-              f"{claim.event_status or ''}; polarity: {claim.polarity}")
+    out.print(f"certainty: {claim['certainty']}; event: {claim['frame']['event_type'] or '-'} "
+              f"{claim['event_status'] or ''}; polarity: {claim['polarity']}")
     for p in info["propositions"]:
         out.print(escape(f"proposition: {p['label']}  [{p['reason']}]"))
     for k in info["conflicts"]:
