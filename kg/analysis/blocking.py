@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, TypeVar
 
-from kg.analysis.slots import config
+from kg.data import vocabulary
 from kg.model import Claim, Span
 
 T = TypeVar("T")
@@ -44,7 +44,7 @@ def order(c: Claim) -> tuple[str, int]:
 
 def max_pairwise() -> int:
     """Blocks up to this many articles per side are compared exhaustively (see module doc)."""
-    return int(config("conflicts").get("max_pairwise_articles", 8))
+    return vocabulary().analysis.conflicts.max_pairwise_articles
 
 
 def block(items: Sequence[T], article: Callable[[T], str], side: Callable[[T], Any],

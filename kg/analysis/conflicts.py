@@ -48,8 +48,9 @@ from functools import cache
 from kg.analysis.blocking import Candidate, Side, block, order
 from kg.analysis.explain import quote
 from kg.analysis.similarity import Scorer
-from kg.analysis.slots import ANY, Reader, Slots, about_event, config
+from kg.analysis.slots import ANY, Reader, Slots, about_event
 from kg.analysis.values import amounts, cue_of, values
+from kg.data import vocabulary
 from kg.model import Claim, Conflict, Entity, Source, Span, short_hash
 
 _STATUS_RULES = {
@@ -67,10 +68,9 @@ def _phrases(words: Iterable[str]) -> re.Pattern[str]:
 
 @cache
 def _stance() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, str, re.Pattern[str]], ...]]:
-    cfg = config("stance")
-    topics = tuple((t["name"], t.get("label", t["name"]), _phrases(t.get("words", [])))
-                   for t in cfg.get("topic", []))
-    return _phrases(cfg.get("support", [])), _phrases(cfg.get("oppose", [])), topics
+    cfg = vocabulary().analysis.stance
+    topics = tuple((t.name, t.label or t.name, _phrases(t.words)) for t in cfg.topics)
+    return _phrases(cfg.support), _phrases(cfg.oppose), topics
 
 
 def _negated(c: Claim) -> bool:
@@ -209,7 +209,7 @@ def _event_pair(a: Claim, b: Claim, sa: Slots, sb: Slots, similarity: float, kin
 
 def _frame_polarity(claims: list[Claim], slots: dict[str, Slots], reader: Reader,
                     sim: Scorer) -> Iterator[Candidate]:
-    floor = float(config("conflicts").get("frame_similarity", 0.5))
+    floor = vocabulary().analysis.conflicts.frame_similarity
     keyed: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in sorted(claims, key=order):
         subject = reader.subject_entity(c)
@@ -276,7 +276,7 @@ def _stances(claims: list[Claim], reader: Reader, sources: dict[str, Source]) ->
 
 
 def _conflict(c: Candidate, labels: dict[str, str]) -> Conflict:
-    limit = int(config("conflicts").get("quote_chars", 120))
+    limit = vocabulary().analysis.conflicts.quote_chars
 
     def say(side: Side) -> str:
         cl, cue = side.claim, side.cue

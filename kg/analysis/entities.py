@@ -8,8 +8,8 @@ resolved, in order, by
    version, sorted tiers, size); its developer is the organisation named in a
    possessive "X's MODEL" (or "X's M1 and M2") in some claim, else the family's
    developer from the table;
-2. exact alias table, on the normalised key (case-folded, possessive and leading
-   "the" dropped, white space collapsed);
+2. exact alias table, on the name key (``kg.data.names.name_key``: case-folded,
+   possessive and leading "the" dropped, white space collapsed);
 3. fuzzy match (``rapidfuzz.fuzz.ratio`` >= ``[fuzzy].threshold``) against table
    aliases, for typos ("Anthopic" -> Anthropic); guarded: both names at least
    ``[fuzzy].min_length`` long, no digits, same first letter, neither a prefix of
@@ -26,7 +26,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from kg.data.names import Alias, Vocab, fuzzy_alias, key, model_key, similar, vocab
+from kg.data.names import Alias, Vocab, fuzzy_alias, model_key, name_key, similar, vocab
 from kg.model import ENTITY_TYPES, Claim, Entity, Mention, short_hash
 
 #: predicates that say what a subject is or has, not what it does: "The US is a market"
@@ -54,7 +54,7 @@ class _Cluster:
 
 
 class _Keys:
-    """``key``, ``model_key`` and the table alias of each distinct name, worked out once."""
+    """``name_key``, ``model_key`` and the table alias of each distinct name, worked out once."""
 
     __slots__ = ("_keys", "_reads")
 
@@ -65,7 +65,7 @@ class _Keys:
     def key(self, name: str) -> str:
         k = self._keys.get(name)
         if k is None:
-            k = self._keys[name] = key(name)
+            k = self._keys[name] = name_key(name)
         return k
 
     def read(self, name: str, v: Vocab) -> tuple[str, tuple[str, str] | None, Alias | None]:
@@ -181,16 +181,16 @@ def _majority_type(mentions: list[Mention], v: Vocab) -> str:
 
 def lookup(entities: list[Entity], name: str) -> Entity | None:
     """The entity a user-given name or alias refers to (exact, table, model, then fuzzy)."""
-    v, k = vocab(), key(name)
+    v, k = vocab(), name_key(name)
     by_key: dict[str, Entity] = {}
     for e in entities:
         for form in (e.name, *e.aliases):
-            by_key.setdefault(key(form), e)
+            by_key.setdefault(name_key(form), e)
     if k in by_key:
         return by_key[k]
     alias = v.aliases.get(k)
-    if alias is not None and key(alias.entity) in by_key:
-        return by_key[key(alias.entity)]
+    if alias is not None and name_key(alias.entity) in by_key:
+        return by_key[name_key(alias.entity)]
     parsed = model_key(name, any_case=True)
     if parsed is not None:
         for e in entities:

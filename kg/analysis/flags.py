@@ -15,7 +15,8 @@ Rules (``Flag.rule``):
 * ``anonymous.unnamed-source`` (claim): attributed, and every source on its chain is
   unnamed ("officials said", "analysts suggest", "reportedly": kinds
   ``[flags].unnamed_kinds``); ``anonymous.reported-adverb``: no attribution, but a
-  reporting adverb as certainty cue ("X reportedly did Y").
+  reporting adverb of attribution.toml's ``[adverbs].reported`` as certainty cue ("X
+  reportedly did Y").
 * ``single-origin.shared-source`` (proposition): claims from two or more articles, all
   tracing to one origin; ``single-origin.one-article``: a proposition whose claims all
   come from one article and one origin (``[flags].single_article``).
@@ -35,7 +36,8 @@ from collections.abc import Iterable
 
 from kg.analysis.explain import quote
 from kg.analysis.origins import Origins, article_cycles, chain, standalone, unnamed_kinds, walk
-from kg.analysis.slots import ANY, config
+from kg.analysis.slots import ANY
+from kg.data import vocabulary
 from kg.model import ArticleGraph, Claim, Corpus, Flag, Proposition, Source, Span, short_hash
 
 _SOFT = ("hedged", "reported", "speculative")
@@ -46,7 +48,7 @@ def _span(c: Claim) -> Span:
 
 
 def _q(c: Claim, cue: Span | None = None) -> str:
-    limit = int(config("flags").get("quote_chars", 120))
+    limit = vocabulary().analysis.flags.quote_chars
     if cue is not None and cue.article == c.article and c.start <= cue.start <= c.end:
         return quote(c.text, cue.start - c.start, cue.end - c.start, limit)
     return quote(c.text, limit=limit)
@@ -69,9 +71,8 @@ def find(corpus: Corpus, propositions: list[Proposition], origins: Origins) -> l
 
 def _unsupported(corpus: Corpus, props: list[Proposition], origins: Origins,
                  claims: dict[str, Claim]) -> Iterable[Flag]:
-    cfg = config("flags")
-    statuses = set(cfg.get("unsupported_statuses", ["considered", "enacted", "lifted"]))
-    needs_entity = bool(cfg.get("unsupported_needs_entity", True))
+    cfg = vocabulary().analysis.flags
+    statuses, needs_entity = cfg.unsupported_statuses, cfg.unsupported_needs_entity
     cited = {g.article.id for g in corpus.articles if standalone(g)}
     for p in props:
         slots = p.key.split("|")
@@ -96,13 +97,13 @@ def _unsupported(corpus: Corpus, props: list[Proposition], origins: Origins,
 def _anonymous(corpus: Corpus, origins: Origins) -> Iterable[Flag]:
     sources = corpus.sources()
     unnamed = unnamed_kinds()
-    adverbs = {w.casefold() for w in config("flags").get("reported_adverbs", [])}
+    adverbs = vocabulary().attribution.adverbs.reported  # the adverbs of the reportedly cue
     for g in corpus.articles:
         yield from _anonymous_in(g, sources, origins, unnamed, adverbs)
 
 
 def _anonymous_in(g: ArticleGraph, sources: dict[str, Source], origins: Origins,
-                  unnamed: frozenset[str], adverbs: set[str]) -> Iterable[Flag]:
+                  unnamed: frozenset[str], adverbs: frozenset[str]) -> Iterable[Flag]:
     for c in g.claims:
         who = origins.name(c.article)
         if c.attribution is not None:
@@ -114,14 +115,14 @@ def _anonymous_in(g: ArticleGraph, sources: dict[str, Source], origins: Origins,
                             f"({', '.join(repr(s.name) for s in path)}"
                             f"{', cue ' + repr(cue.text) if cue else ''}).",
                             [cue, _span(c)])
-        elif c.certainty_cue is not None and c.certainty_cue.text.casefold() in adverbs:
+        elif c.certainty_cue is not None and c.certainty_cue.text.lower() in adverbs:
             yield _flag(c.id, "anonymous", "anonymous.reported-adverb",
                         f"Anonymous: {who} says {_q(c, c.certainty_cue)} with {c.certainty_cue.text!r} "
                         "and names no source.", [c.certainty_cue, _span(c)])
 
 
 def _single_origin(props: list[Proposition], origins: Origins, claims: dict[str, Claim]) -> Iterable[Flag]:
-    one_article = bool(config("flags").get("single_article", True))
+    one_article = vocabulary().analysis.flags.single_article
     for p in props:
         members = [claims[i] for i in p.claims if i in claims]
         if len(p.origins) != 1 or not members:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kg.analysis.explain import article_label
-from kg.analysis.slots import config
+from kg.data import vocabulary
 from kg.model import ArticleGraph, Citation, Claim, Corpus, Source
 
 
@@ -64,7 +64,7 @@ def standalone(graph: ArticleGraph) -> list[Citation]:
 
 
 def unnamed_kinds() -> frozenset[str]:
-    return frozenset(config("flags").get("unnamed_kinds", ["anonymous", "none"]))
+    return vocabulary().analysis.flags.unnamed_kinds
 
 
 @dataclass(slots=True)
@@ -107,7 +107,7 @@ def build(corpus: Corpus) -> Origins:
     sources = corpus.sources()
     cites = _cites_map({pair for g in corpus.articles for pair in g.cites})  # for publications
     unnamed = unnamed_kinds()
-    only_standalone = bool(config("origins").get("standalone_only", True))
+    only_standalone = vocabulary().analysis.origins.standalone_only
     by_name = {s.name.casefold(): s for s in sources.values()}
     groups = _Groups()
 

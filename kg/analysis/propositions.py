@@ -44,7 +44,8 @@ from bisect import insort
 from collections import defaultdict
 
 from kg.analysis.similarity import Scorer, best_of
-from kg.analysis.slots import Reader, Slots, config
+from kg.analysis.slots import Reader, Slots
+from kg.data import vocabulary
 from kg.model import Claim, Entity, Proposition, short_hash
 
 
@@ -57,7 +58,7 @@ def sample(members: list[Claim], limit: int) -> list[Claim]:
 
 
 def _sample_size() -> int:
-    return int(config("propositions").get("compare_sample", 32))
+    return vocabulary().analysis.propositions.compare_sample
 
 
 def _link(members: list[Claim], score: Scorer | None, floor: float) -> list[list[Claim]]:
@@ -80,7 +81,7 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
           reader: Reader | None = None) -> list[Proposition]:
     """Propositions over the event claims of ``claims``; ``origins`` left empty (see kg.analysis.origins).
     ``reader``: one over ``entities`` to share (it remembers what it read per claim)."""
-    cfg = config("propositions")
+    cfg = vocabulary().analysis.propositions
     reader = reader or Reader(entities)
     slots = {c.id: s for c in claims if (s := reader.slots(c)) is not None}
     by_key: dict[Slots, list[Claim]] = defaultdict(list)
@@ -89,8 +90,8 @@ def group(claims: list[Claim], entities: list[Entity], score: Scorer | None = No
             by_key[slots[c.id]].append(c)
     groups: list[tuple[Slots, list[Claim], list[float]]] = [
         (s, g, []) for s, members in sorted(by_key.items(), key=lambda kv: kv[0].key())
-        for g in _link(members, score, float(cfg.get("min_similarity", 0.1)))]
-    attach, margin = float(cfg.get("attach_similarity", 0.3)), float(cfg.get("attach_margin", 0.05))
+        for g in _link(members, score, cfg.min_similarity)]
+    attach, margin = cfg.attach_similarity, cfg.attach_margin
     limit = _sample_size()
     by_event: dict[tuple[str, str, bool], list[tuple[Slots, list[Claim], list[float]]]] = defaultdict(list)
     for g in groups:

@@ -7,7 +7,9 @@ resolved ``Frame.target``, an entity in the frame's object, or one a targeting
 preposition introduces after the cue; an AI model counts as its developer) and the
 claim's event status; ``*`` (``ANY``) is an unknown slot. kg/propositions.py explains
 how the keys group claims; the tunables are ``[propositions]`` in
-kg/data/analysis.toml (``config``).
+kg/data/analysis.toml. Names are found in a frame's subject or object by their compact
+name key (``kg.data.names.compact`` of ``name_key``): "U.S. officials" is found in "the
+US officials' statement".
 """
 
 from __future__ import annotations
@@ -16,25 +18,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from kg import data
+from kg.data import vocabulary
+from kg.data.names import compact, name_key
 from kg.model import Claim, Entity, Mention
 
 ANY = "*"
 
 
-def config(section: str) -> dict[str, Any]:
-    """A table of ``kg/data/analysis.toml``."""
-    return data.table("analysis", section)
-
-
-_NON_WORD = re.compile(r"\W+")
-
-
 @lru_cache(maxsize=1 << 16)
-def _norm(text: str) -> str:
-    return _NON_WORD.sub("", text).casefold()
+def _compact(text: str) -> str:
+    """The compact name key of ``text``, remembered: every rule asks about the same texts."""
+    return compact(name_key(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +69,16 @@ class Reader:
     """Reads entity roles off claims, given the resolved entities."""
 
     def __init__(self, entities: list[Entity]) -> None:
-        cfg = config("propositions")
+        cfg = vocabulary().analysis.propositions
         self.entities = {e.id: e for e in entities}
         self.by_span = {(m.article, m.start, m.end): e.id for e in entities for m in e.mentions}
-        self.by_name = {_norm(n): e.id for e in entities for n in (e.name, *e.aliases)}
-        self.actor_types = frozenset(cfg.get("actor_types", ["gov"]))
-        self.subject_types = self.actor_types | frozenset(cfg.get("subject_actor_types", []))
-        self.linkers = re.compile(
-            rf"\b(?:{'|'.join(map(re.escape, cfg.get('target_linkers', ['on', 'of', 'against'])))})"
-            r"\s+(?:the\s+)?$", re.IGNORECASE)
-        self.target_types = frozenset(cfg.get("target_types", ["org", "ai_model", "product"]))
-        self.window = int(cfg.get("target_window", 60))
+        self.by_name = {_compact(n): e.id for e in entities for n in (e.name, *e.aliases)}
+        self.actor_types = cfg.actor_types
+        self.subject_types = self.actor_types | cfg.subject_actor_types
+        self.linkers = re.compile(rf"\b(?:{'|'.join(map(re.escape, cfg.target_linkers))})"
+                                  r"\s+(?:the\s+)?$", re.IGNORECASE)
+        self.target_types = cfg.target_types
+        self.window = cfg.target_window
         self._subjects: dict[str, Entity | None] = {}  # claim id -> subject_entity (asked often)
         self._mentioned: dict[str, list[tuple[Mention, Entity]]] = {}  # claim id -> mentioned()
         self._slots: dict[str, Slots | None] = {}  # claim id -> slots()
@@ -96,7 +90,7 @@ class Reader:
     def lookup(self, name_or_id: str | None) -> str | None:
         if not name_or_id:
             return None
-        return name_or_id if name_or_id in self.entities else self.by_name.get(_norm(name_or_id))
+        return name_or_id if name_or_id in self.entities else self.by_name.get(_compact(name_or_id))
 
     def mentioned(self, claim: Claim) -> list[tuple[Mention, Entity]]:
         """The claim's resolved mentions, in text order (worked out once per claim: every
@@ -120,9 +114,9 @@ class Reader:
         return self._subjects[claim.id]
 
     def _subject_entity(self, claim: Claim) -> Entity | None:
-        subject = _norm(claim.frame.subject)
+        subject = _compact(claim.frame.subject)
         for m, e in self.mentioned(claim):
-            name = _norm(m.text) if subject else ""
+            name = _compact(m.text) if subject else ""
             if name and name in subject:
                 return e
             if _OPENS.fullmatch(claim.text, 0, m.start - claim.start):
@@ -145,15 +139,15 @@ class Reader:
             return None
         found = self.mentioned(claim)
         cue = claim.event_cue
-        subject, obj = _norm(claim.frame.subject), _norm(claim.frame.object)
+        subject, obj = _compact(claim.frame.subject), _compact(claim.frame.object)
         actors = [(m, e) for m, e in found if e.type in self.actor_types]
         actor = (next((e.id for m, e in found if e.type in self.subject_types
-                       and subject and _norm(m.text) in subject), None)
+                       and subject and _compact(m.text) in subject), None)
                  or next((e.id for m, e in reversed(actors) if cue and m.end <= cue.start), None)
                  or ANY)
         targets = [(m, e) for m, e in found if e.type in self.target_types and e.id != actor]
         target = (self.lookup(claim.frame.target)
-                  or next((self.as_target(e) for m, e in targets if obj and _norm(m.text) in obj), None)
+                  or next((self.as_target(e) for m, e in targets if obj and _compact(m.text) in obj), None)
                   or next((self.as_target(e) for m, e in targets if cue and self._aimed(claim, cue.end, m)), None)
                   or ANY)
         return Slots(claim.frame.event_type, actor, target, claim.event_status, event_negated(claim))

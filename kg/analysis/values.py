@@ -13,7 +13,8 @@ from functools import cache, partial
 
 from kg.analysis.blocking import Candidate, Side, block, order
 from kg.analysis.similarity import Scorer
-from kg.analysis.slots import Reader, Slots, about_event, config
+from kg.analysis.slots import Reader, Slots, about_event
+from kg.data import vocabulary
 from kg.model import Claim, Span
 
 _FOR = re.compile(r"\s+(?:for|by|from|at)\s+(?:the\s+)?", re.IGNORECASE)
@@ -21,12 +22,12 @@ _FOR = re.compile(r"\s+(?:for|by|from|at)\s+(?:the\s+)?", re.IGNORECASE)
 
 @cache
 def value_cfg() -> tuple[re.Pattern[str], dict[str, float], float, float]:
-    cfg = config("conflicts").get("value", {})
-    words = {k.casefold(): float(v) for k, v in cfg.get("numbers", {}).items()}
+    cfg = vocabulary().analysis.conflicts.value
+    words = {k.casefold(): v for k, v in cfg.numbers.items()}
     number = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    units = "|".join(sorted(cfg.get("units", []), key=len, reverse=True)) or "(?!)"
+    units = "|".join(sorted(cfg.units, key=len, reverse=True)) or "(?!)"
     pattern = re.compile(rf"(?<![\w.,-])(?P<num>{number})\s*(?P<unit>{units})(?![\w])", re.IGNORECASE)
-    return pattern, words, float(cfg.get("tolerance", 0.01)), float(cfg.get("min_similarity", 0.45))
+    return pattern, words, cfg.tolerance, cfg.min_similarity
 
 
 def cue_of(claim: Claim, m: re.Match[str]) -> Span:

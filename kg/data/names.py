@@ -1,14 +1,25 @@
-"""Names and the entity vocabulary: matching keys, AI-model names, fuzzy aliases.
+"""Names: the one matching key of a name, and the name tables compiled from the vocabulary.
 
-The vocabulary (canonical names, aliases, types, government roles, AI-model families
-and developers, the fuzzy threshold) lives in ``kg/data/entities.toml`` and is compiled
-once (``vocab``). ``key`` is the matching key of a name (case-folded, possessive and
-leading "the" dropped, white space collapsed); ``model_key`` reads an AI-model name
-with a version ("Claude Opus 4.8") as (family, key); ``similar`` is the guarded fuzzy
-similarity (``rapidfuzz.fuzz.ratio`` >= ``[fuzzy].threshold``; both names at least
+``name_key`` is the key every part of kg matches names by (entity aliases and mentions,
+source names, frame subjects): case-folded, white space collapsed, typographic
+apostrophes and dashes made plain, outer punctuation, a possessive and a leading article
+dropped. Which leading articles drop is its one parameter: ``THE`` for entities ("the
+government" and "government" are one alias, but "A" may begin a name), ``ARTICLES``
+(the/a/an) for the sources of sources.toml, whose names come from speaker phrases.
+``compact`` is a second step on top of it, for finding a name inside a longer phrase: it
+drops the spaces and punctuation left in a key, so "U.S. officials" is found in "the
+US officials' view" (``kg.analysis.slots``).
+
+The entity vocabulary (canonical names, aliases, types, government roles, AI-model
+families and developers, the fuzzy threshold) lives in ``kg/data/entities.toml`` and is
+compiled once (``vocab``); the known sources of ``sources.toml`` likewise
+(``known_source``). ``model_key`` reads an AI-model name with a version ("Claude Opus
+4.8") as (family, key); ``similar`` is the guarded fuzzy similarity
+(``rapidfuzz.fuzz.ratio`` >= ``[fuzzy].threshold``; both names at least
 ``[fuzzy].min_length`` long, no digits, same first letter, neither a prefix of the
-other) and ``fuzzy_alias`` the table alias a name is a typo of. ``kg.analysis.entities`` (the
-cross-article resolution) and ``kg.nlp.mentions`` (the gazetteer) read names through these.
+other) and ``fuzzy_alias`` the table alias a name is a typo of. ``kg.analysis.entities``
+(the cross-article resolution), ``kg.nlp.mentions`` (the gazetteer) and
+``kg.nlp.speakers`` (source names) read names through these.
 """
 
 from __future__ import annotations
@@ -19,18 +30,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from kg import data
+from kg.data import vocabulary
 
-_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2011": "-", "\u2010": "-", "\u2013": "-"})
-_POSSESSIVE = re.compile(r"(?:'s|')$", re.IGNORECASE)
+_PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2011": "-", "\u2010": "-", "\u2013": "-"})
+_POSSESSIVE = re.compile(r"\s*(?:'s|')$", re.IGNORECASE)
+_EDGES = " ,.;:!?\"()[]"
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
+_NON_WORD = re.compile(r"\W+")
+
+#: leading words ``name_key`` drops: entity names, and source names
+THE, ARTICLES = ("the",), ("the", "a", "an")
 
 
-def key(name: str) -> str:
-    """The matching key of a name: case-folded, no possessive, no leading "the"."""
-    k = " ".join(name.translate(_APOS).split()).strip(" ,.;:!?\"()[]")
-    k = _THE.sub("", _POSSESSIVE.sub("", k))
+def name_key(name: str, articles: tuple[str, ...] = THE) -> str:
+    """The matching key of a name: "The FT's" -> "ft", "U.S.  officials." -> "u.s. officials".
+
+    A leading word in ``articles`` is dropped when another word follows it.
+    """
+    k = _POSSESSIVE.sub("", " ".join(name.translate(_PLAIN).split()).strip(_EDGES))
+    first, _, rest = k.partition(" ")
+    if rest and first.casefold() in articles:
+        k = rest
     return k.casefold()
+
+
+def compact(key: str) -> str:
+    """``key`` without the spaces and punctuation left in it, to find a name inside a phrase."""
+    return _NON_WORD.sub("", key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,38 +91,50 @@ class Vocab:
 @cache
 def vocab() -> Vocab:
     """The compiled vocabulary of ``kg/data/entities.toml`` (cached)."""
-    raw = data.load("entities")
+    table = vocabulary().entities
     types: dict[str, str] = {}
     aliases: dict[str, Alias] = {}
 
     def add(text: str, entity: str, type_: str, role: str | None = None) -> None:
         needs_the = bool(_THE.match(text))
         alias = Alias(_THE.sub("", text), entity, type_, role, needs_the)
-        aliases.setdefault(key(text), alias)
+        aliases.setdefault(name_key(text), alias)
 
-    for ent in raw.get("entity", []):
-        name, type_ = ent["name"], ent["type"]
-        types[name] = type_
-        for text, role in ent.get("roles", {}).items():  # first: the name may have a role
-            add(text, name, type_, role)
-        for text in [*ent.get("aliases", []), name]:
-            add(text, name, type_)
-    developers = {m["family"]: m["developer"] for m in raw.get("model", [])}
-    bare = frozenset(m["family"] for m in raw.get("model", []) if m.get("bare"))
+    for ent in table.entities:
+        types[ent.name] = ent.type
+        for text, role in ent.roles.items():  # first: the name may have a role
+            add(text, ent.name, ent.type, role)
+        for text in [*ent.aliases, ent.name]:
+            add(text, ent.name, ent.type)
+    developers = {m.family: m.developer for m in table.families}
+    bare = frozenset(m.family for m in table.families if m.bare)
     for family in sorted(bare):
         types.setdefault(family, "ai_model")
         add(family, family, "ai_model")
-    fuzzy, ner = raw.get("fuzzy", {}), raw.get("ner", {})
     return Vocab(
         types=types, aliases=aliases, developers=developers, bare=bare,
-        model=_model_pattern(list(developers), raw.get("models", {}).get("tiers", [])),
-        ner_labels=frozenset(ner.get("labels", [])), ner_types=dict(ner.get("types", {})),
-        ignore=frozenset(raw.get("ignore", {}).get("words", [])),
-        yield_to_person=frozenset(ner.get("yield_to_person", [])),
-        threshold=float(fuzzy.get("threshold", 88)), min_length=int(fuzzy.get("min_length", 6)),
-        governments={e["name"]: e["government"] for e in raw.get("entity", []) if e.get("government")},
+        model=_model_pattern(list(developers), list(table.models.tiers)),
+        ner_labels=table.ner.labels, ner_types=table.ner.types, ignore=table.ignore.words,
+        yield_to_person=table.ner.yield_to_person,
+        threshold=table.fuzzy.threshold, min_length=table.fuzzy.min_length,
+        governments={e.name: e.government for e in table.entities if e.government},
         initials=_initials(aliases),
     )
+
+
+@cache
+def known_sources() -> dict[str, tuple[str, str]]:
+    """``name_key(alias, ARTICLES) -> (canonical name, kind)`` for every source of sources.toml."""
+    table: dict[str, tuple[str, str]] = {}
+    for source in vocabulary().sources.sources:
+        for alias in (source.name, *source.aliases):
+            table[name_key(alias, ARTICLES)] = (source.name, source.kind)
+    return table
+
+
+def known_source(name: str) -> tuple[str, str] | None:
+    """(canonical name, kind) of a source named in sources.toml, else None."""
+    return known_sources().get(name_key(name, ARTICLES))
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -124,7 +162,7 @@ def model_key(text: str, any_case: bool = False) -> tuple[str, str] | None:
     Names in articles must be cased as in the table; ``any_case`` is for user input.
     """
     pattern = _any_case() if any_case else vocab().model
-    m = pattern.fullmatch(text.translate(_APOS).strip())
+    m = pattern.fullmatch(text.translate(_PLAIN).strip())
     if m is None:
         return None
     tiers = sorted(t.casefold() for t in re.split(r"[ -]", (m["pre"] or "") + " " + m["tiers"]) if t)

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg import data
+from kg.data import vocabulary
 
 _ITEM = re.compile(r"^(?:[-*•‣◦▪–]|\d{1,3}[.)])\s+")
 _MANGLED_GLYPH = re.compile(r"^[^\x00-\x7f](?=[A-Z0-9\"“'‘])")
@@ -44,11 +44,11 @@ class Block:
 
 @cache
 def _rules() -> tuple[list[re.Pattern[str]], frozenset[str], list[re.Pattern[str]], int, int]:
-    cfg = data.load("boilerplate")
-    furniture = [re.compile(p, re.IGNORECASE) for p in cfg["furniture"]["patterns"]]
-    languages = frozenset(s.casefold() for s in cfg["furniture"]["languages"])
-    citations = [re.compile(p, re.IGNORECASE) for p in cfg["citation"]["patterns"]]
-    return furniture, languages, citations, int(cfg["tail"]["max_words"]), int(cfg["tail"]["min_lines"])
+    cfg = vocabulary().boilerplate
+    furniture = [re.compile(p, re.IGNORECASE) for p in cfg.furniture.patterns]
+    languages = frozenset(s.casefold() for s in cfg.furniture.languages)
+    citations = [re.compile(p, re.IGNORECASE) for p in cfg.citation.patterns]
+    return furniture, languages, citations, cfg.tail.max_words, cfg.tail.min_lines
 
 
 def _words(s: str) -> int:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.data import vocab
+from kg.data import vocabulary
 from kg.model import Article, Attribution, Citation, Source, Span
 from kg.nlp.speakers import (
     Who,
@@ -67,7 +67,7 @@ class Cue:
 
 def _according(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | None:
     doc = clause.doc
-    for phrase in vocab.according_phrases():
+    for phrase in vocabulary().attribution.phrases.according:
         for i in phrase_starts(clause, phrase):
             last = doc[i + len(phrase) - 1]
             obj = next((c for c in last.children if c.dep_ == "pobj"), None)
@@ -85,8 +85,8 @@ def _complement(verb: Token) -> frozenset[int] | None:
 
 
 def _reportedly(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | None:
-    root = clause.root
-    adverb = next((t for t in root.children if t.lower_ in vocab.reported_adverbs()
+    root, vocab = clause.root, vocabulary().attribution
+    adverb = next((t for t in root.children if t.lower_ in vocab.adverbs.reported
                    and t.i in ids and t.i not in inside), None)
     if adverb is None:
         return None
@@ -94,10 +94,10 @@ def _reportedly(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | 
     content = frozenset(ids - {adverb.i})
     speaker: Token | None = None
     if subj is not None and subj.i not in inside:
-        reports = root.lemma_.lower() in vocab.reporting_verbs() and speaks(subj)
+        reports = root.lemma_.lower() in vocab.verbs.reporting and speaks(subj)
         if reports:
             speaker, content = subj, _complement(root) or content
-        elif subj.lemma_.lower() in vocab.anonymous_nouns():
+        elif subj.lemma_.lower() in vocab.nouns.anonymous:
             speaker = subj
     words = tuple(t.i for t in speaker_phrase(speaker)) if speaker is not None else ()
     return Cue(adverb.i, adverb.i + 1, "reportedly",
@@ -105,12 +105,12 @@ def _reportedly(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | 
 
 
 def _verb(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | None:
-    root = clause.root
+    root, reporting = clause.root, vocabulary().attribution.verbs.reporting
     verbs = [root] + [c for c in root.children if c.dep_ in ("advcl", "parataxis")]
     for verb in verbs:
         subj = subject(verb)
         if (verb.i in inside or verb.i not in ids or subj is None or subj.i in inside
-                or verb.lemma_.lower() not in vocab.reporting_verbs()
+                or verb.lemma_.lower() not in reporting
                 or verb.pos_ not in ("VERB", "NOUN") or not speaks(subj)
                 or any(c.dep_ == "neg" for c in verb.children)):  # "did not respond"
             continue
@@ -132,8 +132,8 @@ def _quote_tail(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | 
     doc = clause.doc
     tail = [doc[i] for i in range(max(inside) + 1, clause.end)
             if not doc[i].is_punct and not doc[i].is_space]
-    verb = next((t for t in tail if t.lemma_.lower() in vocab.reporting_verbs()
-                 or t.lower_ in vocab.reporting_verbs()), None)
+    reporting = vocabulary().attribution.verbs.reporting
+    verb = next((t for t in tail if t.lemma_.lower() in reporting or t.lower_ in reporting), None)
     if verb is None or len(tail) > 8:
         return None
     end = verb.i + 2 if verb.i + 1 < clause.end and doc[verb.i + 1].dep_ == "prt" else verb.i + 1
@@ -196,7 +196,7 @@ class Attributor:
 
     def _speaker(self, doc: Doc, cue: Cue) -> Who | None:
         if cue.speaker is None:
-            return Who(vocab.unnamed_source(), "anonymous")
+            return Who(vocabulary().attribution.names.unnamed, "anonymous")
         head = doc[cue.speaker]
         if is_pronoun(head):
             return self._last
@@ -241,7 +241,7 @@ def _content_via(doc: Doc, cue: Cue, source: Source) -> Who | None:
     who = resolve(subj)
     if who is None:
         return None
-    if head.lemma_.lower() in vocab.reporting_verbs():
+    if head.lemma_.lower() in vocabulary().attribution.verbs.reporting:
         return who
     if source.kind == "publication" and who.kind in ("anonymous", "official"):
         return who

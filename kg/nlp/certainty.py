@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.data import vocab
+from kg.data import vocabulary
 from kg.model import Span
 from kg.nlp import attribution, clauses, speakers
 
@@ -86,12 +86,13 @@ def _near(spine: list[Token]) -> list[Token]:
 def _negation(clause: Tokens, head: Token) -> tuple[int, int] | None:
     doc = clause.doc
     preds = {head.i} | {c.i for c in head.children if c.dep_ in ("acomp", "attr")}
-    for phrase in vocab.negations():
+    negation = vocabulary().certainty.negation
+    for phrase in negation.words:
         for i in speakers.phrase_starts(clause, phrase):
             end = i + len(phrase)
             if not any(doc[k].head.i in preds and k not in preds for k in range(i, end)):
                 continue
-            if end < len(doc) and doc[end].lower_ in vocab.negation_exceptions():
+            if end < len(doc) and doc[end].lower_ in negation.exceptions:
                 continue
             return i, end
     return None
@@ -104,25 +105,27 @@ def _speculative(sent: Tokens, clause: Tokens, spine: list[Token], near: list[To
                                                  and sent.text.rstrip().endswith("?"))):
         q = next((t for t in reversed(list(sent)) if t.text == "?"), last)
         return q.i, q.i + 1
-    for phrase in vocab.speculative_phrases():
+    cues = vocabulary().certainty.speculative
+    for phrase in cues.phrases:
         for i in speakers.phrase_starts(clause, phrase):
             if i in own:
                 return i, i + len(phrase)
     on_spine = {t.i for t in spine}
     for t in clause:
-        if (t.i in own and t.lower_ in vocab.conditional_marks() and t.dep_ == "mark"
+        if (t.i in own and t.lower_ in cues.marks and t.dep_ == "mark"
                 and t.head.dep_ == "advcl" and t.head.head.i in on_spine):
             return t.i, t.i + 1
     for t in near:
-        if t.dep_ == "aux" and t.i in own and t.lower_ in vocab.hypothetical_modals():
+        if t.dep_ == "aux" and t.i in own and t.lower_ in cues.modals:
             return t.i, t.i + 1
     return None
 
 
 def _hedge(near: list[Token], head: Token, own: set[int]) -> tuple[int, int] | None:
+    hedges = vocabulary().certainty.hedges
     found = [t for t in near if t.i in own and (
-        _match(t, vocab.hedge_words())
-        or (t.lemma_.lower() in vocab.hedge_verbs()
+        _match(t, hedges.words)
+        or (t.lemma_.lower() in hedges.verbs
             and any(c.dep_ in _COMPLEMENT for c in t.children)))]
     if not found:
         return None
@@ -135,9 +138,10 @@ def _realis(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in vocab.irrealis_modals() or a.lower_ == "to" for a in auxes):
+    modals = vocabulary().events.realis.modals
+    if any(a.lower_ in modals or a.lower_ == "to" for a in auxes):
         return False
-    if any(c.dep_ == "aux" and c.lower_ in vocab.irrealis_modals()
+    if any(c.dep_ == "aux" and c.lower_ in modals
            for a in tok.ancestors for c in a.children):
         return False  # "could lead to blocs where access is restricted"
     if tok.tag_ in ("VBD", "VBZ", "VBP"):
@@ -156,7 +160,7 @@ def _status(trigger: Token, clause: Tokens) -> tuple[str, Token] | None:
         if node is not trigger or node.pos_ == "VERB":
             cands.append(node)
         for cand in cands:
-            statuses = [st for st, words in vocab.event_statuses().items() if _match(cand, words)]
+            statuses = [st for st, words in vocabulary().events.status.items() if _match(cand, words)]
             if not statuses and cand is trigger:
                 statuses = ["enacted"]  # "the US restricts / fined / banned": the act itself
             for status in statuses:
@@ -190,7 +194,7 @@ def event(clause: Tokens) -> tuple[str, str | None, Token | None] | None:
     """(event type, status, status cue) of the clause's policy event, if any."""
     best: tuple[tuple[bool, int], str, str | None, Token | None] | None = None
     for t in clause:
-        for etype in vocab.event_types():
+        for etype in vocabulary().events.types:
             if not _match(t, etype.triggers):
                 continue
             words = _event_words(t, clause)

@@ -78,9 +78,9 @@ def _phrase(token: Token | None) -> str:
 def content_head(clause: Span) -> Token:
     """The verb whose frame the clause asserts: a reporting verb's complement when present."""
     root = clause.root
-    from kg.data import vocab  # local: vocabularies load lazily
+    from kg.data import vocabulary  # local: vocabularies load lazily
 
-    if root.lemma_.lower() in vocab.reporting_verbs():
+    if root.lemma_.lower() in vocabulary().attribution.verbs.reporting:
         for child in root.children:
             if child.dep_ in ("ccomp", "xcomp") and child.i in range(clause.start, clause.end):
                 return child

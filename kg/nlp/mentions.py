@@ -28,7 +28,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, cast
 
-from kg.data.names import Alias, Vocab, fuzzy_alias, key, vocab
+from kg.data.names import Alias, Vocab, fuzzy_alias, name_key, vocab
 from kg.model import Mention
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def _typos(clause: Span, taken: list[Candidate], v: Vocab) -> list[tuple[int, in
         s, e = t.idx, t.idx + len(t.text)
         if not t.text[:1].isupper() or any(s < ce and e > cs for cs, ce, _ in taken):
             continue
-        alias = fuzzy_alias(key(t.text), v)
+        alias = fuzzy_alias(name_key(t.text), v)
         if alias is not None and " " not in alias.text:
             out.append((s, e, 0, _label(alias)))
     return out

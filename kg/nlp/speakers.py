@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.data import vocab
+from kg.data import vocabulary
+from kg.data.names import known_source
 from kg.model import Source, short_hash
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class Who:
 
 def source_for(name: str, kind: str) -> Source:
     """The Source for a name: canonical name and kind from sources.toml when known."""
-    known = vocab.known_source(name)
+    known = known_source(name)
     if known:
         name, kind = known
     name = " ".join(name.split())
@@ -50,13 +51,13 @@ def source_for(name: str, kind: str) -> Source:
 
 def quoted(span: Tokens) -> frozenset[int]:
     """Indices of the tokens inside balanced double quotation marks."""
-    opening, closing, both = vocab.quote_marks()
+    marks = vocabulary().attribution.quotes
     inside: set[int] = set()
     depth = 0
     for t in span:
-        if t.text in opening or (t.text in both and depth == 0):
+        if t.text in marks.open or (t.text in marks.both and depth == 0):
             depth += 1
-        elif t.text in closing or (t.text in both and depth > 0):
+        elif t.text in marks.close or (t.text in marks.both and depth > 0):
             depth = max(0, depth - 1)
         elif depth:
             inside.add(t.i)
@@ -108,7 +109,8 @@ def speaker_phrase(head: Token) -> list[Token]:
 
 def _name(words: Sequence[Token]) -> str:
     toks = [t for t in sorted(words, key=lambda t: t.i) if not t.is_space]
-    while toks and (toks[0].is_punct or toks[0].lower_ in vocab.strip_words()
+    strip = vocabulary().attribution.names.strip
+    while toks and (toks[0].is_punct or toks[0].lower_ in strip
                     or toks[0].tag_ == "PRP$"):
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].lower_ in ("'s", "’s")):
@@ -128,7 +130,7 @@ def _entity(tok: Token) -> str:
 
 def is_pronoun(tok: Token) -> bool:
     """A pronoun speaker (they/he/she/it) that carries over the last speaker."""
-    return tok.lower_ in vocab.carry_over_pronouns() and tok.pos_ == "PRON"
+    return tok.lower_ in vocabulary().attribution.pronouns.carry_over and tok.pos_ == "PRON"
 
 
 def resolve(head: Token, words: Sequence[Token] | None = None, owned: bool = False) -> Who | None:
@@ -139,32 +141,33 @@ def resolve(head: Token, words: Sequence[Token] | None = None, owned: bool = Fal
     words = list(words) if words is not None else speaker_phrase(head)
     text, lemma = _name(words), head.lemma_.lower()
     for candidate in (text, _entity(head), head.text):
-        known = vocab.known_source(candidate) if candidate else None
+        known = known_source(candidate) if candidate else None
         if known:
             return Who(*known)
-    if lemma in vocab.speaker_nouns() or lemma in vocab.document_nouns():
+    vocab = vocabulary().attribution
+    if lemma in vocab.nouns.speakers or lemma in vocab.nouns.documents:
         via = None
-        if lemma in vocab.document_nouns():
+        if lemma in vocab.nouns.documents:
             of = _of(head)
             via = resolve(of, owned=True) if of is not None else None
         owners = [c for c in head.children if c.dep_ in _OWNER_DEPS and c.i < head.i]
-        owners += [g for c in head.children if c.dep_ == "prep" and c.lower_ in vocab.owner_preps()
+        owners += [g for c in head.children if c.dep_ == "prep" and c.lower_ in vocab.nouns.owners
                    for g in c.children if g.dep_ == "pobj"]
         for owner in owners:
             who = resolve(owner, owned=True)
             if who:
                 return Who(who.name, who.kind, via)
         return None if owned or not text else Who(text, "anonymous", via)
-    if lemma in vocab.group_nouns():
+    if lemma in vocab.nouns.groups:
         of = _of(head)
         who = resolve(of) if of is not None and not owned else None
         if who is None or who.kind != "anonymous" or of is None:
             return who
         return Who(_name([t for t in head.subtree if t.i <= head.i] + list(of.head.subtree)),
                    "anonymous")
-    if lemma in vocab.anonymous_nouns():
+    if lemma in vocab.nouns.anonymous:
         return Who(text, "anonymous") if text else None
-    kind = vocab.ner_kinds().get(head.ent_type_)
+    kind = vocab.ner.get(head.ent_type_)
     if kind:
         return Who(_entity(head) or text, kind)
     if head.pos_ == "PROPN" and text:
