@@ -1,9 +1,13 @@
-"""The path of the data, top to bottom: read -> segment -> parse -> extract -> store -> analyse.
+"""The path of the data, top to bottom: read -> segment -> parse and extract -> store ->
+analyse -> store.
 
 ``build(paths, root)`` is what ``kg build`` runs. Unchanged articles (same content
 hash and pipeline version) are taken from the cache without any spaCy work; a
 changed file replaces exactly its own article graph; the analysis graph is
-recomputed over every article in the store.
+recomputed over every article in the store. What is written where, and in which
+order, is the store's business (``kg.store``: ``ArticleWriter``, ``save_analysis``);
+this module says when. Each stage is timed and followed by its crash-test checkpoint
+(``_Stages``).
 """
 
 from __future__ import annotations
@@ -14,23 +18,20 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import store as kgstore
 from kg.errors import E, InputError
-from kg.graph import analysis as analysis_rdf
-from kg.graph import articles as rdf
-from kg.graph.ns import GRAPH_ANALYSIS, article_graph
 from kg.ingest import read as ingest
 from kg.ingest.read import RawArticle
 from kg.model import Analysis, ArticleGraph, Corpus
 from kg.nlp import extract
 from kg.nlp import parse as nlp
 from kg.nlp import workers as parallel
-from kg.store import sync
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -38,9 +39,6 @@ if TYPE_CHECKING:
     from pyoxigraph import Store
 
 Progress = Callable[[int, int], None]
-#: quads written between two flushes of the store: without them RocksDB's write buffers
-#: grow by about 1 MB per article (1.2 GB at 1,000 articles); with them memory stays flat
-FLUSH_QUADS = 200_000
 
 
 @dataclass(slots=True)
@@ -78,6 +76,28 @@ def _checkpoint(stage: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+@dataclass(slots=True)
+class _Stages:
+    """The build's stages: ``with stage("flush"):`` times the block (``BuildReport.seconds``:
+    from the end of the stage before to the end of this one) and then runs the crash-test
+    checkpoint of that name. A stage that failed is neither timed nor checkpointed."""
+
+    report: BuildReport
+
+    @contextmanager
+    def __call__(self, name: str, lap: bool = True, checkpoint: str | None = "") -> Iterator[None]:
+        """``lap=False``: not timed (its time counts to the next stage); ``checkpoint``:
+        another name for the checkpoint ("" is the stage's name), None for none."""
+        yield
+        self.end(name if lap else None, name if checkpoint == "" else checkpoint)
+
+    def end(self, lap: str | None, checkpoint: str | None = None) -> None:
+        if checkpoint is not None:
+            _checkpoint(checkpoint)
+        if lap is not None:
+            self.report.lap(lap)
+
+
 def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
           progress: Progress | None = None, n_process: int = 0, compact: str = "auto") -> BuildReport:
     """Build or update the store at ``root``; ``n_process`` 0 picks the worker processes
@@ -102,16 +122,11 @@ def _head_start(root: Path, n_process: int) -> int:
 def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: Progress | None,
            n_process: int, compact: str, early: Pool | None) -> BuildReport:
     report = BuildReport()
-    raws = []
-    for item in ingest.read_inputs(list(paths), manifest):
-        if isinstance(item, InputError):
-            report.errors.append(item)
-        else:
-            raws.append(item)
-    _checkpoint("read")
-    report.lap("read")
-    st = kgstore.open_store(root)
-    _checkpoint("open")
+    stage = _Stages(report)
+    with stage("read"):
+        raws = _read(paths, manifest, report)
+    with stage("open", lap=False):
+        st = kgstore.open_store(root)
     collecting = gc.isenabled()
     # No cyclic garbage collection while the corpus is read and analysed: millions of
     # records (none in a reference cycle) made each full collection scan the whole heap,
@@ -123,51 +138,33 @@ def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: P
         version = nlp.pipeline_version() if raws else ""
         current = {raw.id for raw in raws if existing.get(raw.id, ("", ""))[1] == version}
         graphs: dict[str, ArticleGraph] = {}  # this run's articles, already in memory
-        out = _Writer(root, version, {path: aid for aid, (path, _) in existing.items()},
-                      report, graphs, progress, len(raws))
+        out = _Writer(kgstore.ArticleWriter(root, version, existing), report, graphs, progress, len(raws))
         todo = _jobs([raw for raw in raws if raw.id not in current], report)
         # the workers start on the new and changed articles at once and parse them while
         # this process reads the unchanged ones back from the cache
         workers, beside = _workers(n_process, todo, len(current))
-        with parallel.Extraction(todo, workers, background=beside, pool=early) as made:
-            damaged = []
-            for raw in raws:
-                if raw.id in current:
-                    cached = kgstore.load_article(root, raw.id)
-                    if cached is None:  # a damaged cache entry is parsed again, never trusted
-                        damaged.append(raw)
-                        continue
-                    graphs[raw.id] = cached
-                    report.unchanged += 1
-                    report.built.append(raw.id)
-            _checkpoint("prepare")
-            report.lap("prepare")
-            out.tick()
-            for graph in made:
+        with stage("articles"):
+            with parallel.Extraction(todo, workers, background=beside, pool=early) as made:
+                with stage("prepare"):
+                    damaged = _from_cache(root, [raw for raw in raws if raw.id in current], graphs, report)
+                out.tick()
+                for graph in made:
+                    out.write(st, graph)
+            late = _jobs(damaged, report)
+            for graph in parallel.extract_all(late, nlp.workers(n_process, parallel.pieces(late))):
                 out.write(st, graph)
-        late = _jobs(damaged, report)
-        for graph in parallel.extract_all(late, nlp.workers(n_process, parallel.pieces(late))):
-            out.write(st, graph)
-        _checkpoint("articles")
-        report.lap("articles")
-        corpus = corpus_of(root, st, graphs)
-        report.lap("corpus")
-        analysis = corpus.analysis = analyse(corpus, kgstore.embeddings_cache(root), n_process)
-        report.lap("analysis")
-        kgstore.save_analysis(root, analysis)
-        _checkpoint("analysis-cache")
-        report.lap("analysis-cache")
-        sync.sync_graph(st, GRAPH_ANALYSIS, analysis_rdf.analysis_records(corpus),
-                        kgstore.analysis_memo(root))
-        kgstore.drop_leftovers(root)
-        _checkpoint("analysis")
-        report.lap("analysis-graph")
-        st.flush()
-        _checkpoint("flush")
-        report.lap("flush")
-        report.compacted = kgstore.compact(root, st, report.parsed, len(corpus.articles), compact)
-        _checkpoint("compact")
-        report.lap("compact")
+        with stage("corpus", checkpoint=None):
+            corpus = kgstore.read_corpus(root, st, graphs)
+        with stage("analysis", checkpoint=None):
+            analysis = corpus.analysis = analyse(corpus, kgstore.embeddings_cache(root), n_process)
+        with stage("analysis-graph", checkpoint="analysis"):
+            # analysis.json, then the analysis graph and its memo (kg.store.analysis)
+            kgstore.save_analysis(root, st, corpus,
+                                  records_saved=lambda: stage.end("analysis-cache", "analysis-cache"))
+        with stage("flush"):
+            st.flush()
+        with stage("compact"):
+            report.compacted = kgstore.compact(root, st, report.parsed, len(corpus.articles), compact)
     finally:
         _release(sys.exc_info()[1])
         del st
@@ -180,6 +177,33 @@ def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: P
     report.conflicts = len(analysis.conflicts)
     report.flags = len(analysis.flags)
     return report
+
+
+def _read(paths: Iterable[Path], manifest: Path | None, report: BuildReport) -> list[RawArticle]:
+    """The inputs, read and normalised; an unreadable one is reported, not built."""
+    raws = []
+    for item in ingest.read_inputs(list(paths), manifest):
+        if isinstance(item, InputError):
+            report.errors.append(item)
+        else:
+            raws.append(item)
+    return raws
+
+
+def _from_cache(root: Path, raws: list[RawArticle], graphs: dict[str, ArticleGraph],
+                report: BuildReport) -> list[RawArticle]:
+    """The unchanged articles read back from the cache into ``graphs``; returns those whose
+    cache entry is damaged or missing: they are parsed again, never trusted."""
+    damaged = []
+    for raw in raws:
+        cached = kgstore.load_article(root, raw.id)
+        if cached is None:
+            damaged.append(raw)
+            continue
+        graphs[raw.id] = cached
+        report.unchanged += 1
+        report.built.append(raw.id)
+    return damaged
 
 
 def _release(error: BaseException | None) -> None:
@@ -222,50 +246,27 @@ def _workers(n_process: int, todo: list[parallel.Job], cached: int) -> tuple[int
 
 @dataclass(slots=True)
 class _Writer:
-    """Writes each newly extracted article: its cache entry, then its graph (one transaction).
-    It holds no store: the build's ``del st`` must release the store's lock even when an
-    error's traceback keeps this object alive."""
+    """Stores each newly extracted article (``kgstore.ArticleWriter``: its cache entry,
+    then its graph) with the checkpoints between, and counts it."""
 
-    root: Path
-    version: str
-    by_path: dict[str, str]  # source path -> the article id stored for it
+    store: kgstore.ArticleWriter
     report: BuildReport
     graphs: dict[str, ArticleGraph]
     progress: Progress | None
     total: int
-    unflushed: int = 0
 
     def tick(self) -> None:
         if self.progress:
             self.progress(len(self.report.built), self.total)
 
     def write(self, st: Store, graph: ArticleGraph) -> None:
-        old = self.by_path.get(graph.article.source)
-        stale = [article_graph(old)] if old and old != graph.article.id else []
-        kgstore.save_article(self.root, graph)
-        self.graphs[graph.article.id] = graph
-        _checkpoint("cache")
-        quads = rdf.article_quads(graph, self.version)
-        kgstore.replace_graph(st, article_graph(graph.article.id), quads, drop=stale)
+        replaced = self.store.save(st, graph, cached=lambda: _checkpoint("cache"))
         _checkpoint("article")
-        self.unflushed += len(quads)
-        if self.unflushed >= FLUSH_QUADS:  # RocksDB keeps written data in memory until flushed
-            st.flush()
-            self.unflushed = 0
+        self.graphs[graph.article.id] = graph
         self.report.parsed += 1
-        self.report.replaced += bool(stale)
+        self.report.replaced += replaced
         self.report.built.append(graph.article.id)
         self.tick()
-
-
-def corpus_of(root: Path, st: Store, known: dict[str, ArticleGraph]) -> Corpus:
-    """Every article in the store as records: ``known`` ones as given, the rest from the cache."""
-    graphs = []
-    for aid in sorted(kgstore.article_ids(st)):
-        g = known.get(aid) or kgstore.load_article(root, aid)
-        if g is not None:
-            graphs.append(g)
-    return Corpus(articles=graphs)
 
 
 def analyse(corpus: Corpus, embeddings: Path | None = None, n_process: int = 0) -> Analysis:

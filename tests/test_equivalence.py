@@ -164,20 +164,11 @@ def _analysis(rnd: random.Random, mentions: dict[str, list[Mention]],
 def write_store(corpus: Corpus, root: Path) -> Path:
     """Write ``corpus`` as a store (RDF graphs + cache + analysis), as ``kg build`` would."""
     from kg import store as kgstore
-    from kg.graph import analysis as analysis_rdf
-    from kg.graph import articles as rdf
-    from kg.graph.ns import GRAPH_ANALYSIS, article_graph
 
-    st = kgstore.open_store(root)
-    try:
+    with kgstore.opened(root) as st:
         for g in corpus.articles:
-            kgstore.save_article(root, g)
-            kgstore.replace_graph(st, article_graph(g.article.id), rdf.article_quads(g, "synthetic"))
-        kgstore.save_analysis(root, corpus.analysis)
-        kgstore.replace_graph(st, GRAPH_ANALYSIS, analysis_rdf.analysis_quads(corpus))
-        st.flush()
-    finally:
-        del st
+            kgstore.save_article(root, st, g, "synthetic")
+        kgstore.save_analysis(root, st, corpus)
     return root
 
 

@@ -374,20 +374,14 @@ def test_cypher_equals_sparql(tiny_neo4j: Any, name: str, params: dict[str, str]
 
 @pytest.fixture
 def tiny_dir(tmp_path: Path) -> Path:
-    from pyoxigraph import Store
-
-    from kg.graph.analysis import analysis_quads
-    from kg.graph.articles import article_quads
+    from kg import store as kgstore
 
     root = tmp_path / ".kg"
-    root.mkdir()
-    st = Store(str(root / "oxigraph"))
     corpus = tiny_corpus()
-    for g in corpus.articles:
-        st.extend(article_quads(g, VERSION))
-    st.extend(analysis_quads(corpus))
-    st.flush()
-    del st
+    with kgstore.opened(root) as st:  # a whole store, as `kg build` writes it: `kg check` reads the cache too
+        for g in corpus.articles:
+            kgstore.save_article(root, st, g, VERSION)
+        kgstore.save_analysis(root, st, corpus)
     return root
 
 

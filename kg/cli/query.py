@@ -101,20 +101,24 @@ def sparql(
 
 @handle_errors
 def check(store: Path | None = StoreOpt, fmt: Format = FormatOpt) -> None:
-    """Validate the store against schemas/shapes.ttl (SHACL). Exit 0 conforms, 1 violations."""
+    """Validate the store: SHACL (schemas/shapes.ttl), and the record cache against the RDF
+    graphs (docs/store.md). Exit 0 conforms, 1 violations."""
     from dataclasses import asdict
 
-    from kg.query.check import check_store
+    from kg.query.check import check_agreement, check_store
     from kg.store import opened
 
-    with opened(store_path(store), read_only=True) as st:
-        found = check_store(st)
+    root = store_path(store)
+    with opened(root, read_only=True) as st:
+        found = check_store(st) + check_agreement(root, st)
     rows = [asdict(v) for v in found]
     if rows or fmt is not Format.table:
         emit(rows, fmt, columns=["shape", "focus", "graph", "path", "value", "message"],
-             title=f"{len(rows)} SHACL violations")
+             title=f"{len(rows)} violations")
     if not rows:
-        err("the store conforms to schemas/shapes.ttl.")
+        err("the store conforms to schemas/shapes.ttl, and its record cache agrees with its graphs.")
         raise typer.Exit(EXIT_OK)
-    err(f"{len(rows)} violations of schemas/shapes.ttl.")
+    shacl = sum(not v.shape.startswith("Store-") for v in found)
+    err(f"{shacl} violations of schemas/shapes.ttl, {len(found) - shacl} disagreements between "
+        "the record cache and the graphs.")
     raise typer.Exit(EXIT_FINDINGS)

@@ -12,6 +12,10 @@ pySHACL runs them through rdflib once per focus node, which took 36 s for the
 270 seed claims; pyoxigraph takes well under a second.
 Each violation names the shape it broke, the focus node (as ``claim/ID``), the
 graph that node lives in, the path, the offending value and a readable message.
+
+``check_agreement`` adds what SHACL cannot see: whether the record cache (which reports
+read) says what the RDF graphs (which queries read) hold (``kg.store.disagreements``).
+Each disagreement is a violation of shape ``Store-KIND`` whose value is the cache file.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.graph.ns import GRAPH_ANALYSIS, GRAPH_ARTICLE, ID, PREFIXES
@@ -76,6 +81,16 @@ def check_store(st: Store) -> list[Violation]:
     for c in sparql:
         out.extend(_run_sparql_constraint(st, c))
     return sorted(set(out), key=lambda v: (v.shape, v.focus, v.path or "", v.value or ""))
+
+
+def check_agreement(root: Path, st: Store) -> list[Violation]:
+    """Every disagreement between the record cache of the store at ``root`` and its RDF
+    graphs ``st``, as violations (shape ``Store-article``, ``Store-claim``, ``Store-conflict``...)."""
+    from kg.store import disagreements
+
+    return [Violation(shape=f"Store-{d.kind}", focus=f"{d.kind}/{d.ident}" if d.ident else d.kind,
+                      graph=d.graph, path=None, value=d.file, message=d.message)
+            for d in disagreements(root, st)]
 
 
 @dataclass(frozen=True, slots=True)

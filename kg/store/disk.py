@@ -1,4 +1,4 @@
-"""The embedded on-disk store: a pyoxigraph RDF store plus the extraction cache.
+"""The store directory and its RDF store (pyoxigraph): open, lock, write a graph, compact.
 
 Layout of a store directory (``.kg/`` by default, ``--store`` or ``KG_STORE``)::
 
@@ -9,10 +9,11 @@ Layout of a store directory (``.kg/`` by default, ``--store`` or ``KG_STORE``)::
     embeddings.npz       sentence embeddings of the claims (``similarity.embed_cached``)
     compaction.json      articles written since the store was last compacted
 
-Each article graph is replaced in one SPARQL update (a single transaction), so a
-failure or a kill leaves an article either as it was or as it should be. The
-analysis graph is brought up to date by writing only the triples that changed
-(``kg.store.sync``).
+The record cache is ``kg.store.cache``; what writes an article or the analysis, and in
+which order, is ``kg.store.articles`` and ``kg.store.analysis`` (docs/store.md). Each
+article graph is replaced in one SPARQL update (a single transaction), so a failure or
+a kill leaves an article either as it was or as it should be. The analysis graph is
+brought up to date by writing only the triples that changed (``kg.store.sync``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from typing import TYPE_CHECKING
 from kg import codec
 from kg.errors import E, StoreError
 from kg.graph.ns import GRAPH_ARTICLE, KG
-from kg.model import Analysis, ArticleGraph, Corpus
 from kg.store.sync import data_block, triple_line
 
 if TYPE_CHECKING:
@@ -123,51 +123,6 @@ def _by_graph(st: Store, predicate: str) -> dict[str, str]:
     return out
 
 
-def cache_path(root: Path, article_id: str) -> Path:
-    return root / "cache" / f"{article_id}.json"
-
-
-def _write(path: Path, record: object) -> None:
-    """Atomic JSON write; a failure (disk full, read-only) is E307, the old file stays."""
-    try:
-        codec.write_json(path, record)
-    except OSError as err:
-        raise StoreError(E.E307, path=path, detail=err.strerror or str(err)) from err
-
-
-def save_article(root: Path, graph: ArticleGraph) -> None:
-    _write(cache_path(root, graph.article.id), graph)
-
-
-def load_article(root: Path, article_id: str) -> ArticleGraph | None:
-    p = cache_path(root, article_id)
-    if not p.is_file():
-        return None
-    try:
-        return codec.read_json(p, ArticleGraph)
-    except (ValueError, KeyError, TypeError):
-        return None  # a damaged cache entry is rebuilt, never trusted
-
-
-def save_analysis(root: Path, analysis: Analysis) -> None:
-    _write(root / "analysis.json", analysis)
-
-
-#: files an older kg kept in a store (``analysis.nt``: the memo before ``kg.store.memo``), removed
-#: by the next build
-LEFTOVERS = ("analysis.nt",)
-
-
-def drop_leftovers(root: Path) -> None:
-    for name in LEFTOVERS:
-        with contextlib.suppress(OSError):
-            (root / name).unlink(missing_ok=True)
-
-
-def analysis_memo(root: Path) -> Path:
-    return root / "analysis.sqlite"
-
-
 def embeddings_cache(root: Path) -> Path:
     return root / "embeddings.npz"
 
@@ -201,22 +156,3 @@ def compact(root: Path, st: Store, written: int, articles: int, mode: str = "aut
     with contextlib.suppress(OSError):  # only a count: the next build compacts once too many
         codec.write_json(state, {"written": since})
     return due
-
-
-def load_corpus(root: Path) -> Corpus:
-    """The whole graph as records, for reports and the CLI (E302 if nothing is built)."""
-    with opened(root, read_only=True) as st:
-        ids = sorted(article_ids(st))
-    if not ids:
-        raise StoreError(E.E302, path=root)
-    graphs = []
-    for aid in ids:
-        g = load_article(root, aid)
-        if g is None:
-            raise StoreError(E.E303, path=root, detail=f"cache entry for article {aid} is missing")
-        graphs.append(g)
-    ap = root / "analysis.json"
-    analysis = codec.read_json(ap, Analysis) if ap.is_file() else Analysis()
-    return Corpus(articles=graphs, analysis=analysis)
-
-

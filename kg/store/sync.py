@@ -48,7 +48,13 @@ def _digest(keys: Iterable[bytes]) -> str:
     return h.hexdigest()
 
 
-def _stored_digest(st: Store, graph: str) -> str | None:
+def records_digest(records: Iterable[Record]) -> str:
+    """The digest ``sync_graph`` records in a graph holding exactly ``records``."""
+    return _digest(r.key for r in records)
+
+
+def stored_digest(st: Store, graph: str) -> str | None:
+    """The digest ``graph`` holds (``<graph> kg:digest``); None without one."""
     from pyoxigraph import NamedNode
 
     g = NamedNode(graph)
@@ -90,7 +96,7 @@ def sync_graph(st: Store, graph: str, records: Iterable[Record], memo: Path) -> 
     digest = _digest(made)
     if not st.contains_named_graph(NamedNode(graph)):
         return 0, _write_new(st, graph, made, digest, memo)
-    stored = _stored_digest(st, graph)
+    stored = stored_digest(st, graph)
     if made and stored == digest:  # unchanged
         if memo_.digest(memo) != digest:
             memo_.write(memo, digest, {k: make() for k, make in made.items()})
@@ -211,4 +217,4 @@ def graph_state(st: Store, graph: str) -> str:
 
     if not st.contains_named_graph(NamedNode(graph)):
         return "absent"
-    return "complete" if _stored_digest(st, graph) is not None else "partial"
+    return "complete" if stored_digest(st, graph) is not None else "partial"
