@@ -39,6 +39,8 @@ class E(Enum):
     E111 = (EXIT_INPUT, "{path}: manifest is not valid ({detail}); see docs/input.md for its format.")
     E112 = (EXIT_INPUT, "{path}: holds no article body after removing page furniture; nothing to extract.")
     E113 = (EXIT_INPUT, "{path}: cannot be read ({detail}).")
+    E114 = (EXIT_INPUT, "{path}: {kind}, not a regular file; skipped (only regular files are read).")
+    E115 = (EXIT_INPUT, "{path}: symbolic link to {target} not followed: {why}.")
 
     # usage: 2xx
     E201 = (EXIT_INPUT, "unknown query {name!r}; run `kg query --list` to see the named queries.")

@@ -79,16 +79,18 @@ def _checkpoint(stage: str) -> None:
 
 
 def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
-          progress: Progress | None = None, n_process: int = 0, compact: str = "auto") -> BuildReport:
+          progress: Progress | None = None, n_process: int = 0, compact: str = "auto",
+          follow_symlinks: bool = False) -> BuildReport:
     """Build or update the store at ``root``; ``n_process`` 0 picks the worker processes
     (``nlp.workers``), n > 0 uses n; ``compact`` is "auto", "always" or "never"
-    (``kg.store.compact``).
+    (``kg.store.compact``); ``follow_symlinks`` reads what symlinks inside the input
+    folders point to (``kg.ingest.files``).
 
     A rebuild (the store exists) starts its spaCy workers before anything else: they
     load the model (about a second each) while this process reads and hashes the inputs
     and finds the changed articles, and are stopped at once if none changed."""
     with parallel.started(_head_start(root, n_process)) as early:
-        return _build(paths, root, manifest, progress, n_process, compact, early)
+        return _build(paths, root, manifest, progress, n_process, compact, early, follow_symlinks)
 
 
 def _head_start(root: Path, n_process: int) -> int:
@@ -100,10 +102,10 @@ def _head_start(root: Path, n_process: int) -> int:
 
 
 def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: Progress | None,
-           n_process: int, compact: str, early: Pool | None) -> BuildReport:
+           n_process: int, compact: str, early: Pool | None, follow_symlinks: bool = False) -> BuildReport:
     report = BuildReport()
     raws = []
-    for item in ingest.read_inputs(list(paths), manifest):
+    for item in ingest.read_inputs(list(paths), manifest, follow_symlinks):
         if isinstance(item, InputError):
             report.errors.append(item)
         else:
