@@ -51,6 +51,8 @@ class E(Enum):
     E206 = (EXIT_INPUT, "no claim with id {claim!r}; list ids with `kg claims --format json`.")
     E207 = (EXIT_INPUT, "bad value for {option}: {detail}")
     E208 = (EXIT_INPUT, "no inputs: {detail}")
+    E209 = (EXIT_INPUT, "the query holds a SERVICE clause, which would send requests to another server; "
+                        "queries run on the local store only: remove the SERVICE part, or query that endpoint itself.")
 
     # store / server: 3xx
     E301 = (EXIT_STORE, "store {path} is in use by another kg process; wait for it to finish and retry.")
