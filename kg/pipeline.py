@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import sqlite3
 import sys
 import time
 import traceback
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import store as kgstore
-from kg.errors import E, InputError
+from kg.errors import E, InputError, StoreError, no_room
 from kg.graph import analysis as analysis_rdf
 from kg.graph import articles as rdf
 from kg.graph.ns import GRAPH_ANALYSIS, article_graph
@@ -89,8 +90,16 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
     A rebuild (the store exists) starts its spaCy workers before anything else: they
     load the model (about a second each) while this process reads and hashes the inputs
     and finds the changed articles, and are stopped at once if none changed."""
-    with parallel.started(_head_start(root, n_process)) as early:
-        return _build(paths, root, manifest, progress, n_process, compact, early, follow_symlinks)
+    try:
+        with parallel.started(_head_start(root, n_process)) as early:
+            return _build(paths, root, manifest, progress, n_process, compact, early, follow_symlinks)
+    except (OSError, sqlite3.Error) as err:
+        # a full disk under the store (pyoxigraph's write, flush or compaction, the memo):
+        # each article graph is one transaction, so the store stays readable (issue 21)
+        reason = no_room(err)
+        if reason is None:
+            raise
+        raise StoreError(E.E307, path=root, detail=reason) from err
 
 
 def _head_start(root: Path, n_process: int) -> int:
