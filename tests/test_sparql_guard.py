@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from kg.cli.main import app
 from kg.errors import KGError
 
-EMPTY_RESULTS = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]}}'
+REMOTE_ROWS = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]}}'
 
 
 class Endpoint:
@@ -33,11 +33,11 @@ class Endpoint:
                 endpoint.requests.append(f"{self.command} {self.path}")
                 self.send_response(200)
                 self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(EMPTY_RESULTS)))
+                self.send_header("Content-Length", str(len(REMOTE_ROWS)))
                 self.end_headers()
-                self.wfile.write(EMPTY_RESULTS)
+                self.wfile.write(REMOTE_ROWS)
 
-            do_GET = do_POST = _answer  # noqa: N815
+            do_GET = do_POST = _answer
 
             def log_message(self, *args: object) -> None:
                 pass
