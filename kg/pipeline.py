@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import sqlite3
 import sys
 import time
 import traceback
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import store as kgstore
-from kg.errors import E, InputError
+from kg.errors import E, InputError, StoreError, no_room
 from kg.ingest import read as ingest
 from kg.ingest.read import RawArticle
 from kg.model import Analysis, ArticleGraph, Corpus
@@ -99,16 +100,26 @@ class _Stages:
 
 
 def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
-          progress: Progress | None = None, n_process: int = 0, compact: str = "auto") -> BuildReport:
+          progress: Progress | None = None, n_process: int = 0, compact: str = "auto",
+          follow_symlinks: bool = False) -> BuildReport:
     """Build or update the store at ``root``; ``n_process`` 0 picks the worker processes
     (``nlp.workers``), n > 0 uses n; ``compact`` is "auto", "always" or "never"
-    (``kg.store.compact``).
+    (``kg.store.compact``); ``follow_symlinks`` reads what symlinks inside the input
+    folders point to (``kg.ingest.files``).
 
     A rebuild (the store exists) starts its spaCy workers before anything else: they
     load the model (about a second each) while this process reads and hashes the inputs
     and finds the changed articles, and are stopped at once if none changed."""
-    with parallel.started(_head_start(root, n_process)) as early:
-        return _build(paths, root, manifest, progress, n_process, compact, early)
+    try:
+        with parallel.started(_head_start(root, n_process)) as early:
+            return _build(paths, root, manifest, progress, n_process, compact, early, follow_symlinks)
+    except (OSError, sqlite3.Error) as err:
+        # a full disk under the store (pyoxigraph's write, flush or compaction, the memo):
+        # each article graph is one transaction, so the store stays readable (issue 21)
+        reason = no_room(err)
+        if reason is None:
+            raise
+        raise StoreError(E.E307, path=root, detail=reason) from err
 
 
 def _head_start(root: Path, n_process: int) -> int:
@@ -120,11 +131,11 @@ def _head_start(root: Path, n_process: int) -> int:
 
 
 def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: Progress | None,
-           n_process: int, compact: str, early: Pool | None) -> BuildReport:
+           n_process: int, compact: str, early: Pool | None, follow_symlinks: bool = False) -> BuildReport:
     report = BuildReport()
     stage = _Stages(report)
     with stage("read"):
-        raws = _read(paths, manifest, report)
+        raws = _read(paths, manifest, report, follow_symlinks)
     with stage("open", lap=False):
         st = kgstore.open_store(root)
     collecting = gc.isenabled()
@@ -179,10 +190,11 @@ def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: P
     return report
 
 
-def _read(paths: Iterable[Path], manifest: Path | None, report: BuildReport) -> list[RawArticle]:
+def _read(paths: Iterable[Path], manifest: Path | None, report: BuildReport,
+          follow_symlinks: bool) -> list[RawArticle]:
     """The inputs, read and normalised; an unreadable one is reported, not built."""
     raws = []
-    for item in ingest.read_inputs(list(paths), manifest):
+    for item in ingest.read_inputs(list(paths), manifest, follow_symlinks):
         if isinstance(item, InputError):
             report.errors.append(item)
         else:

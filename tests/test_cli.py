@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -75,3 +76,24 @@ def test_show_claim_with_chain(seed_store: Path) -> None:
     assert [s["name"] for s in info["chain"]] == ["Financial Times", "US officials"]
     result = runner.invoke(app, ["show", "nope", "--store", str(seed_store)])
     assert result.exit_code == 2 and "E206" in result.output
+
+
+def test_graphml_export_of_the_seeds_reads_back(seed_store: Path, seed_corpus: Any, tmp_path: Path) -> None:
+    """Issue 21: the export crashed on any store with propositions (a Proposition's own
+    ``label`` property and the node's label were both passed as ``label``)."""
+    import networkx as nx
+
+    out = tmp_path / "seeds.graphml"
+    result = runner.invoke(app, ["export", "--format", "graphml", "--store", str(seed_store), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    g = nx.read_graphml(out)
+    kinds: dict[str, int] = {}
+    for _, attrs in g.nodes(data=True):
+        kinds[attrs["label"]] = kinds.get(attrs["label"], 0) + 1
+    an = seed_corpus.analysis
+    assert an.propositions
+    assert kinds["Article"] == len(seed_corpus.articles) and kinds["Claim"] == len(seed_corpus.claims())
+    assert kinds["Proposition"] == len(an.propositions)
+    for p in an.propositions:
+        assert g.nodes[f"Proposition:{p.id}"]["proposition_label"] == p.label
+    assert g.number_of_edges() > 0

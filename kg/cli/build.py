@@ -33,6 +33,10 @@ def build(
         Compact.auto, "--compact",
         help="Compact the store's files at the end: auto (after a build that wrote 10% of the "
              "articles or more, counting the builds since the last compaction), always, never."),
+    follow_symlinks: bool = typer.Option(
+        False, "--follow-symlinks",
+        help="Read the files that symlinks inside the input folders point to (only regular "
+             "files outside /proc, /sys and /dev); without it such symlinks are skipped (E115)."),
 ) -> None:
     """Build (or update) the graph from articles. Unchanged articles are not parsed again.
 
@@ -52,7 +56,8 @@ def build(
         def tick(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        report = run(paths, root, manifest=manifest, progress=tick, n_process=jobs, compact=compact.value)
+        report = run(paths, root, manifest=manifest, progress=tick, n_process=jobs, compact=compact.value,
+                     follow_symlinks=follow_symlinks)
     for e in report.errors:
         err(str(e))
     summary = {

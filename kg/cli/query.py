@@ -76,8 +76,10 @@ def sparql(
     store: Path | None = StoreOpt,
     fmt: Format = FormatOpt,
 ) -> None:
-    """Run an ad-hoc read-only SPARQL query over all graphs; updates are refused (E204)."""
+    """Run an ad-hoc read-only SPARQL query over all graphs; updates are refused (E204), and
+    so is SERVICE, which would send requests to another server (E209)."""
     from kg.query import named as queries
+    from kg.query.guard import refuse_service
 
     if source == "-":
         text = sys.stdin.read()
@@ -91,6 +93,7 @@ def sparql(
             raise InputError(E.E113, path=path, detail=str(e)) from None
     if queries.is_update(text):  # refused before the store is even opened
         raise InputError(E.E204, detail="this text is a SPARQL update, which would change the store.")
+    refuse_service(text)
     from kg.store import opened
 
     with opened(store_path(store), read_only=True) as st:

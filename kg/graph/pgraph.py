@@ -131,12 +131,15 @@ def project(corpus: Corpus) -> PGraph:
 
 
 def to_networkx(pg: PGraph) -> nx.MultiDiGraph:
+    """Nodes ``LABEL:id`` with their label in ``label``; a property of that name (a
+    Proposition's ``label``) is kept as ``proposition_label``, never passed twice."""
     import networkx as nx
 
     g: nx.MultiDiGraph = nx.MultiDiGraph()
     for label, nodes in pg.nodes.items():
         for ident, props in nodes.items():
-            g.add_node(f"{label}:{ident}", label=label, **props)
+            attrs = {(f"{label.lower()}_{k}" if k == "label" else k): v for k, v in props.items()}
+            g.add_node(f"{label}:{ident}", label=label, **attrs)
     for rtype, rels in pg.rels.items():
         for sl, sid, el, eid, props in rels:
             g.add_edge(f"{sl}:{sid}", f"{el}:{eid}", key=rtype, type=rtype, **props)

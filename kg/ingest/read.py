@@ -2,7 +2,8 @@
 
 Supported: ``.txt``, ``.md``, ``.html``/``.htm`` (main text by trafilatura) and
 ``.jsonl`` (one article a line). A problem with one input is yielded as an
-``InputError`` and never stops the others.
+``InputError`` and never stops the others. Which files are read, and how they are opened
+(regular files only, symlinks, ``/proc``), is ``kg.ingest.files``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import E, InputError
+from kg.ingest.files import FOLLOW_HINT, named_or_walked, read_regular, shown
 from kg.model import short_hash
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -25,8 +27,9 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MANIFEST_NAMES = {"manifest.json", "kg-manifest.json"}
 
-#: bytes a .txt/.md/.html file may have; checked with stat() before reading, so an
-#: oversized file is refused at once (trafilatura has no cap of its own). spaCy's own
+#: bytes a .txt/.md/.html file may have; checked with fstat() before reading, so an
+#: oversized file is refused at once (trafilatura has no cap of its own), and again on the
+#: bytes read (a file under /proc says 0 bytes and holds more). spaCy's own
 #: limit is 1,000,000 characters; we chunk below that (see nlp.py)
 MAX_BYTES = int(os.environ.get("KG_MAX_BYTES", str(10 * 1024 * 1024)))
 #: bytes a .jsonl feed may have (each record is still capped at MAX_CHARS)
@@ -66,21 +69,10 @@ def article_id(text: str) -> str:
     return short_hash(text)
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Path | InputError]:
-    """Files to ingest, folders walked in sorted order; missing paths are errors."""
-    for path in paths:
-        if path.is_dir():
-            found = False
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in SUPPORTED:
-                    found = True
-                    yield child
-            if not found:
-                yield InputError(E.E208, detail=f"{path} holds no .txt, .md, .html or .jsonl file")
-        elif path.is_file():
-            yield path
-        else:
-            yield InputError(E.E109, path=path)
+def discover(paths: Iterable[Path], follow_symlinks: bool = False) -> Iterator[Path | InputError]:
+    """Files to ingest, folders walked in sorted order; missing paths, things that are not
+    regular files and symlinks not followed are errors (``kg.ingest.files``)."""
+    return named_or_walked(paths, SUPPORTED, follow_symlinks)
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -95,7 +87,7 @@ def _looks_binary(head: bytes) -> bool:
     return False
 
 
-def decode(data: bytes, path: Path) -> str:
+def decode(data: bytes, path: Path | str) -> str:
     """UTF-8 (with or without BOM) or BOM-marked UTF-16/32; anything else is an error."""
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
@@ -114,7 +106,7 @@ def decode(data: bytes, path: Path) -> str:
         raise InputError(E.E103, path=path, detail=detail) from err
 
 
-def _html_text(html: str, path: Path) -> tuple[str, str | None]:
+def _html_text(html: str, path: str) -> tuple[str, str | None]:
     import trafilatura  # heavy: imported only when an HTML file arrives
 
     doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
@@ -126,7 +118,7 @@ def _html_text(html: str, path: Path) -> tuple[str, str | None]:
     return (f"{title}\n{text}" if title else text), title
 
 
-def _finish(text: str, path: Path, label: str, meta: dict[str, str | None]) -> RawArticle:
+def _finish(text: str, label: str, meta: dict[str, str | None]) -> RawArticle:
     text = normalise(text)
     if not text:
         raise InputError(E.E101, path=label)
@@ -138,8 +130,17 @@ def _finish(text: str, path: Path, label: str, meta: dict[str, str | None]) -> R
                       published=meta.get("published"), title=meta.get("title"))
 
 
-def _jsonl(body: str, path: Path, meta: dict[str, str | None]) -> Iterator[RawArticle | InputError]:
-    for lineno, line in enumerate(body.splitlines(), start=1):
+def records(body: str) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of a JSONL body, split on ``\n`` only (a ``\r`` before it is
+    dropped). Not ``str.splitlines()``: it also splits at U+2028, U+2029, U+0085 and other
+    separators that JSON allows raw inside a string, which cut a valid record in two and
+    numbered lines the file does not have."""
+    for lineno, line in enumerate(body.split("\n"), start=1):
+        yield lineno, line.removesuffix("\r")
+
+
+def _jsonl(body: str, path: str, meta: dict[str, str | None]) -> Iterator[RawArticle | InputError]:
+    for lineno, line in records(body):
         if not line.strip():
             continue
         label = f"{path}:{lineno}"
@@ -161,73 +162,75 @@ def _jsonl(body: str, path: Path, meta: dict[str, str | None]) -> Iterator[RawAr
         fields = {k: (str(record[k]) if record.get(k) is not None else meta.get(k))
                   for k in ("url", "publisher", "published", "title")}
         try:
-            yield _finish(text, path, label, fields)
+            yield _finish(text, label, fields)
         except InputError as err:
             yield err
 
 
 def read_file(path: Path, meta: dict[str, str | None] | None = None) -> Iterator[RawArticle | InputError]:
-    """Every article in one file (one, or many for JSONL), or the errors met."""
+    """Every article in one file (one, or many for JSONL), or the errors met. The file's
+    name is kept as ``shown(path)``: the same text unless its bytes are not UTF-8."""
     meta = meta or {}
+    label = shown(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        yield InputError(E.E108, path=path, suffix=suffix or "(none)")
+        yield InputError(E.E108, path=label, suffix=suffix or "(none)")
         return
+    jsonl = suffix in JSONL_SUFFIXES
     try:
-        size = path.stat().st_size
-        cap = MAX_JSONL_BYTES if suffix in JSONL_SUFFIXES else MAX_BYTES
-        if size > cap:
-            env = "KG_MAX_JSONL_BYTES" if suffix in JSONL_SUFFIXES else "KG_MAX_BYTES"
-            yield InputError(E.E106, path=path, size=size, cap=cap, unit="bytes", env=env)
-            return
-        data = path.read_bytes()
-    except OSError as err:
-        yield InputError(E.E113, path=path, detail=err.strerror or str(err))
-        return
-    try:
+        data = read_regular(path, MAX_JSONL_BYTES if jsonl else MAX_BYTES,
+                            "KG_MAX_JSONL_BYTES" if jsonl else "KG_MAX_BYTES")
         if not data.strip():
-            raise InputError(E.E101, path=path)
-        body = decode(data, path)
-        if suffix in JSONL_SUFFIXES:
-            yield from _jsonl(body, path, meta)
+            raise InputError(E.E101, path=label)
+        body = decode(data, label)
+        if jsonl:
+            yield from _jsonl(body, label, meta)
             return
         if suffix in HTML_SUFFIXES:
-            body, title = _html_text(body, path)
+            body, title = _html_text(body, label)
             meta = {**meta, "title": meta.get("title") or title}
-        yield _finish(body, path, str(path), meta)
+        yield _finish(body, label, meta)
     except InputError as err:
         yield err
 
 
 def load_manifest(path: Path) -> dict[str, dict[str, str | None]]:
-    """``{file name: {url, publisher, published, title}}`` from a JSON manifest."""
+    """``{file name: {url, publisher, published, title}}`` from a JSON manifest (read as
+    any input is: a regular file, at most ``MAX_BYTES``)."""
+    label = shown(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError(E.E111, path=path, detail=str(err)) from err
+        data = json.loads(read_regular(path, MAX_BYTES, "KG_MAX_BYTES").decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(E.E111, path=label, detail=str(err)) from err
     except RecursionError as err:
-        raise InputError(E.E111, path=path, detail="nested too deeply") from err
+        raise InputError(E.E111, path=label, detail="nested too deeply") from err
     entries = data.get("articles", data) if isinstance(data, dict) else None
     if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
-        raise InputError(E.E111, path=path, detail="expected {\"file name\": {\"url\": ...}}")
+        raise InputError(E.E111, path=label, detail="expected {\"file name\": {\"url\": ...}}")
     return {str(k): {f: (str(v[f]) if v.get(f) is not None else None)
                      for f in ("url", "publisher", "published", "title")}
             for k, v in entries.items()}
 
 
-def read_inputs(paths: Iterable[Path], manifest: Path | None = None) -> Iterator[RawArticle | InputError]:
-    """All articles under ``paths``; duplicates (same normalised text) become E110 errors."""
+def read_inputs(paths: Iterable[Path], manifest: Path | None = None,
+                follow_symlinks: bool = False) -> Iterator[RawArticle | InputError]:
+    """All articles under ``paths``; duplicates (same normalised text) become E110 errors.
+    Symlinks inside folders are followed only with ``follow_symlinks`` (``kg.ingest.files``)."""
     paths = list(paths)
     meta: dict[str, dict[str, str | None]] = {}
     manifests = [manifest] if manifest else [
         p / name for p in paths if p.is_dir() for name in MANIFEST_NAMES if (p / name).is_file()]
     for m in manifests:
+        if m != manifest and m.is_symlink() and not follow_symlinks:
+            yield InputError(E.E115, path=shown(m), target=shown(os.path.realpath(m)),
+                             why=f"it lies inside an input folder; {FOLLOW_HINT}")
+            continue
         try:
             meta.update(load_manifest(m))
         except InputError as err:
             yield err
     seen: dict[str, str] = {}
-    for item in discover(paths):
+    for item in discover(paths, follow_symlinks):
         if isinstance(item, InputError):
             yield item
             continue

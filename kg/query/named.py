@@ -279,12 +279,16 @@ def run_adhoc(store: Store, text: str) -> tuple[list[str], list[Row]]:
 
     An update (INSERT, DELETE, DROP, LOAD, CLEAR...) is refused with E204 before
     anything runs; ``Store.query`` cannot run updates either, and the CLI opens
-    the store read-only.
+    the store read-only. A ``SERVICE`` clause (a request to another server) is E209
+    (``kg.query.guard``).
     """
     from pyoxigraph import QueryBoolean, QuerySolutions
 
+    from kg.query.guard import refuse_service
+
     if is_update(text):
         raise KGError(E.E204, detail="this text is a SPARQL update, which would change the store.")
+    refuse_service(text)
     try:
         result = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as e:

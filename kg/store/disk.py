@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import codec
-from kg.errors import E, StoreError
+from kg.errors import E, StoreError, no_room
 from kg.graph.ns import GRAPH_ARTICLE, KG
 from kg.store.sync import data_block, triple_line
 
@@ -47,7 +47,9 @@ def exists(path: Path) -> bool:
 
 
 def open_store(path: Path, read_only: bool = False, create: bool = True) -> Store:
-    """Open (or create) the RDF store; a lock held by another process is E301."""
+    """Open (or create) the RDF store; a lock held by another process is E301, a read-only
+    open that fails while a build writes the store E308 (not corruption: retry), a full
+    disk E307."""
     from pyoxigraph import Store
 
     db = path / "oxigraph"
@@ -58,10 +60,29 @@ def open_store(path: Path, read_only: bool = False, create: bool = True) -> Stor
             return Store.read_only(str(db))
         path.mkdir(parents=True, exist_ok=True)
         return Store(str(db))
-    except OSError as err:
+    except (OSError, RuntimeError) as err:  # RocksDB's "Corruption: ..." is a RuntimeError
         if "LOCK" in str(err) or "lock" in str(err) or "Resource temporarily" in str(err):
             raise StoreError(E.E301, path=path) from err
+        if read_only and being_written(db):
+            raise StoreError(E.E308, path=path) from err
+        if reason := no_room(err):
+            raise StoreError(E.E307, path=db, detail=reason) from err
         raise StoreError(E.E303, path=path, detail=str(err)) from err
+
+
+def being_written(db: Path) -> bool:
+    """Whether a process holds ``db``'s RocksDB lock, i.e. has the store open for writing.
+    A read-only open during a build can fail with "Corruption: ... MANIFEST ... may be
+    corrupted" or "CURRENT: No such file" (issue 21) while the store is fine. Linux lists
+    the lock in /proc/locks by device and inode; elsewhere this says False."""
+    try:
+        st = os.stat(db / "LOCK")
+        with open("/proc/locks", encoding="ascii") as fh:
+            locks = fh.read()
+    except (OSError, UnicodeDecodeError):
+        return False
+    key = f" {os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino} "
+    return key in locks
 
 
 @contextmanager
