@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg import processes
 from kg import store as kgstore
 from kg.errors import E, InputError
 from kg.graph import analysis as analysis_rdf
@@ -33,9 +34,9 @@ from kg.nlp import workers as parallel
 from kg.store import sync
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
     from pyoxigraph import Store
+
+    from kg.processes import Pool
 
 Progress = Callable[[int, int], None]
 #: quads written between two flushes of the store: without them RocksDB's write buffers
@@ -81,22 +82,15 @@ def _checkpoint(stage: str) -> None:
 def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
           progress: Progress | None = None, n_process: int = 0, compact: str = "auto") -> BuildReport:
     """Build or update the store at ``root``; ``n_process`` 0 picks the worker processes
-    (``nlp.workers``), n > 0 uses n; ``compact`` is "auto", "always" or "never"
+    (``processes.workers``), n > 0 uses n; ``compact`` is "auto", "always" or "never"
     (``kg.store.compact``).
 
     A rebuild (the store exists) starts its spaCy workers before anything else: they
     load the model (about a second each) while this process reads and hashes the inputs
     and finds the changed articles, and are stopped at once if none changed."""
-    with parallel.started(_head_start(root, n_process)) as early:
+    with processes.started(processes.head_start(n_process, rebuild=kgstore.exists(root)),
+                           parallel.setup_worker) as early:
         return _build(paths, root, manifest, progress, n_process, compact, early)
-
-
-def _head_start(root: Path, n_process: int) -> int:
-    """Workers to start before the inputs are read: those of a large job for a rebuild
-    with ``--jobs 0`` (or n), none for a first build or ``--jobs 1``."""
-    if n_process == 1 or not kgstore.exists(root):
-        return 0
-    return nlp.workers(n_process, nlp.AUTO_MIN_PIECES)
 
 
 def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: Progress | None,
@@ -128,7 +122,7 @@ def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: P
         todo = _jobs([raw for raw in raws if raw.id not in current], report)
         # the workers start on the new and changed articles at once and parse them while
         # this process reads the unchanged ones back from the cache
-        workers, beside = _workers(n_process, todo, len(current))
+        workers, beside = processes.parse_plan(n_process, len(todo), parallel.pieces(todo), len(current))
         with parallel.Extraction(todo, workers, background=beside, pool=early) as made:
             damaged = []
             for raw in raws:
@@ -146,7 +140,7 @@ def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: P
             for graph in made:
                 out.write(st, graph)
         late = _jobs(damaged, report)
-        for graph in parallel.extract_all(late, nlp.workers(n_process, parallel.pieces(late))):
+        for graph in parallel.extract_all(late, processes.workers(n_process, parallel.pieces(late))):
             out.write(st, graph)
         _checkpoint("articles")
         report.lap("articles")
@@ -200,24 +194,6 @@ def _jobs(raws: list[RawArticle], report: BuildReport) -> list[parallel.Job]:
             continue
         jobs.append(parallel.Job(article, blocks, len(pieces)))
     return jobs
-
-
-#: a rebuild that reads at least this many cached articles per article it parses leaves
-#: a core to this process: reading one back takes about 0.25 ms, parsing one about 130 ms
-#: (10,000 bench articles), so below about 500 the parse is the longer job and wants both
-CACHE_PER_PARSE = 500
-
-
-def _workers(n_process: int, todo: list[parallel.Job], cached: int) -> tuple[int, bool]:
-    """(worker processes, whether to parse beside this process even with one). With
-    ``--jobs 0`` a rebuild reads the cache here while a worker loads spaCy and parses, and
-    when the reading is the longer job (many cached articles per changed one) it is left
-    a core; otherwise every core parses (measured at 10,000 articles, 100 changed: one
-    worker parsed for 16.6 s after the cache was read in 2.3 s)."""
-    n = nlp.workers(n_process, parallel.pieces(todo))
-    if n_process == 0 and todo and cached:
-        return (max(1, n - 1) if cached >= CACHE_PER_PARSE * len(todo) else n), True
-    return n, False
 
 
 @dataclass(slots=True)

@@ -137,7 +137,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     def visit(node: str, path: list[str]) -> None:
         for nxt in sorted(graph.get(node, ())):
             if nxt in path:
-                loop = path[path.index(nxt):] + [nxt]
+                loop = [*path[path.index(nxt):], nxt]
                 if not set(loop) <= seen:
                     loops.append(loop)
                     seen.update(loop)
