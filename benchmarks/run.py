@@ -439,10 +439,11 @@ def main() -> None:
     load0 = loadavg()
     info = machine()
     TIMEOUT_S = args.timeout
-    from kg.nlp import parse as nlp
+    from kg import processes
 
-    info["kg build workers"] = (f"{nlp.workers(0, 10**6)} spaCy processes (--jobs 0, the default, "
-                                f"for {nlp.AUTO_MIN_PIECES}+ pieces); plain nlp.pipe uses one")
+    info["kg build workers"] = (f"{processes.workers(0, 10**6)} spaCy processes (--jobs 0, the "
+                                f"default, for {processes.AUTO_MIN_PIECES}+ pieces); plain "
+                                "nlp.pipe uses one")
     info["corpus"] = ("synthetic (benchmarks/corpus.py), "
                       + ("no publishers in the manifest" if args.no_publishers else "with publishers"))
     results = [bench_size(n, work, publishers=not args.no_publishers, baseline_max=args.baseline_max,

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg import processes
 from kg import store as kgstore
 from kg.errors import E, InputError, StoreError, no_room
 from kg.ingest import read as ingest
@@ -35,9 +36,9 @@ from kg.nlp import parse as nlp
 from kg.nlp import workers as parallel
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
     from pyoxigraph import Store
+
+    from kg.processes import Pool
 
 Progress = Callable[[int, int], None]
 
@@ -103,7 +104,7 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
           progress: Progress | None = None, n_process: int = 0, compact: str = "auto",
           follow_symlinks: bool = False) -> BuildReport:
     """Build or update the store at ``root``; ``n_process`` 0 picks the worker processes
-    (``nlp.workers``), n > 0 uses n; ``compact`` is "auto", "always" or "never"
+    (``processes.workers``), n > 0 uses n; ``compact`` is "auto", "always" or "never"
     (``kg.store.compact``); ``follow_symlinks`` reads what symlinks inside the input
     folders point to (``kg.ingest.files``).
 
@@ -111,7 +112,8 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
     load the model (about a second each) while this process reads and hashes the inputs
     and finds the changed articles, and are stopped at once if none changed."""
     try:
-        with parallel.started(_head_start(root, n_process)) as early:
+        with processes.started(processes.head_start(n_process, rebuild=kgstore.exists(root)),
+                               parallel.setup_worker) as early:
             return _build(paths, root, manifest, progress, n_process, compact, early, follow_symlinks)
     except (OSError, sqlite3.Error) as err:
         # a full disk under the store (pyoxigraph's write, flush or compaction, the memo):
@@ -120,14 +122,6 @@ def build(paths: Iterable[Path], root: Path, manifest: Path | None = None,
         if reason is None:
             raise
         raise StoreError(E.E307, path=root, detail=reason) from err
-
-
-def _head_start(root: Path, n_process: int) -> int:
-    """Workers to start before the inputs are read: those of a large job for a rebuild
-    with ``--jobs 0`` (or n), none for a first build or ``--jobs 1``."""
-    if n_process == 1 or not kgstore.exists(root):
-        return 0
-    return nlp.workers(n_process, nlp.AUTO_MIN_PIECES)
 
 
 def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: Progress | None,
@@ -153,7 +147,7 @@ def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: P
         todo = _jobs([raw for raw in raws if raw.id not in current], report)
         # the workers start on the new and changed articles at once and parse them while
         # this process reads the unchanged ones back from the cache
-        workers, beside = _workers(n_process, todo, len(current))
+        workers, beside = processes.parse_plan(n_process, len(todo), parallel.pieces(todo), len(current))
         with stage("articles"):
             with parallel.Extraction(todo, workers, background=beside, pool=early) as made:
                 with stage("prepare"):
@@ -162,7 +156,7 @@ def _build(paths: Iterable[Path], root: Path, manifest: Path | None, progress: P
                 for graph in made:
                     out.write(st, graph)
             late = _jobs(damaged, report)
-            for graph in parallel.extract_all(late, nlp.workers(n_process, parallel.pieces(late))):
+            for graph in parallel.extract_all(late, processes.workers(n_process, parallel.pieces(late))):
                 out.write(st, graph)
         with stage("corpus", checkpoint=None):
             corpus = kgstore.read_corpus(root, st, graphs)
@@ -236,24 +230,6 @@ def _jobs(raws: list[RawArticle], report: BuildReport) -> list[parallel.Job]:
             continue
         jobs.append(parallel.Job(article, blocks, len(pieces)))
     return jobs
-
-
-#: a rebuild that reads at least this many cached articles per article it parses leaves
-#: a core to this process: reading one back takes about 0.25 ms, parsing one about 130 ms
-#: (10,000 bench articles), so below about 500 the parse is the longer job and wants both
-CACHE_PER_PARSE = 500
-
-
-def _workers(n_process: int, todo: list[parallel.Job], cached: int) -> tuple[int, bool]:
-    """(worker processes, whether to parse beside this process even with one). With
-    ``--jobs 0`` a rebuild reads the cache here while a worker loads spaCy and parses, and
-    when the reading is the longer job (many cached articles per changed one) it is left
-    a core; otherwise every core parses (measured at 10,000 articles, 100 changed: one
-    worker parsed for 16.6 s after the cache was read in 2.3 s)."""
-    n = nlp.workers(n_process, parallel.pieces(todo))
-    if n_process == 0 and todo and cached:
-        return (max(1, n - 1) if cached >= CACHE_PER_PARSE * len(todo) else n), True
-    return n, False
 
 
 @dataclass(slots=True)

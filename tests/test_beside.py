@@ -1,7 +1,8 @@
 """``kg.processes``: the conflict rules in a forked process give the in-process answer.
 
-The analysis forks only for large corpora (``BESIDE_MIN_CLAIMS``); here it is forced on
-the seeds, and every way the child can fail falls back to computing in this process.
+The analysis forks only for large corpora (``kg.processes.fork_analysis``); here it is
+forced on the seeds, and every way the child can fail falls back to computing in this
+process.
 """
 
 from __future__ import annotations

@@ -148,9 +148,11 @@ def test_worker_processes_build_the_same_graph(tmp_path: Path, seed_store: Path)
 
 
 def test_auto_workers_only_for_larger_batches() -> None:
-    assert nlp.workers(0, 5) == 1
-    assert nlp.workers(3, 5) == 3
-    assert 1 <= nlp.workers(0, 10_000) <= nlp.MAX_AUTO_WORKERS
+    from kg import processes
+
+    assert processes.workers(0, 5) == 1
+    assert processes.workers(3, 5) == 3
+    assert 1 <= processes.workers(0, 10_000) <= processes.MAX_AUTO_WORKERS
 
 
 def test_worker_batches_cover_every_job_in_order() -> None:
@@ -187,18 +189,17 @@ def test_rebuild_starts_its_workers_first_and_stops_them(tmp_path: Path, seed_st
     nothing to parse they are stopped. A first build and ``--jobs 1`` start none early."""
     import multiprocessing as mp
 
-    from kg import pipeline
-    from kg.nlp import workers as parallel
+    from kg import processes
 
-    assert pipeline._head_start(tmp_path / "none", 0) == 0
+    assert processes.head_start(0, rebuild=False) == 0
     root = tmp_path / ".kg"
     shutil.copytree(seed_store, root)
-    assert pipeline._head_start(root, 1) == 0
-    early = pipeline._head_start(root, 0)
-    assert early == nlp.workers(0, nlp.AUTO_MIN_PIECES) >= 1
+    assert processes.head_start(1, rebuild=True) == 0
+    early = processes.head_start(0, rebuild=True)
+    assert early == processes.workers(0, processes.AUTO_MIN_PIECES) >= 1
     started: list[int] = []
-    real = parallel.start_workers
-    monkeypatch.setattr(parallel, "start_workers", lambda n: started.append(n) or real(n))
+    real = processes.start_pool
+    monkeypatch.setattr(processes, "start_pool", lambda n, setup: started.append(n) or real(n, setup))
 
     rep = build([SEEDS], root)
     assert (rep.parsed, rep.unchanged) == (0, 5) and started == [early]

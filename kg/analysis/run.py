@@ -11,9 +11,10 @@
 5. ``kg.analysis.flags.find`` flags unsupported, anonymous, single-origin, hedge-laundering and
    circular claims and propositions.
 
-Steps 4 and 2, 3, 5 need the same inputs and not each other: from ``BESIDE_MIN_CLAIMS``
-claims on, the conflict rules (but the ``HERE`` family) run in a forked process
-(``kg.processes``) while this one groups, traces and flags; the answer is the same.
+Steps 4 and 2, 3, 5 need the same inputs and not each other: when ``kg.processes``
+says so (``fork_analysis``: a large corpus), the conflict rules (but the ``HERE``
+families) run in a forked process while this one groups, traces and flags; the answer
+is the same.
 
 Heavy modules (spaCy-free, but WordLlama and numpy) load inside this function only.
 """
@@ -25,9 +26,6 @@ from pathlib import Path
 
 from kg.model import Analysis, Corpus
 
-#: below this many claims the conflict rules run in the build process: a fork repays
-#: itself only when the rules take longer than starting a process and pickling the answer
-BESIDE_MIN_CLAIMS = 5_000
 #: the conflict rule families this process runs while the child runs the others: the
 #: split that gives the two processes about equal work (at 10,000 articles: group,
 #: origins, flags and these two about 17 s of CPU, the child's events and values about
@@ -41,11 +39,11 @@ def analyse(corpus: Corpus, embeddings: Path | None = None, beside: bool | None 
     previous build saved, spares embedding the claims it already holds.
 
     ``beside``: find the conflicts in a forked process (``kg.processes``) while this one
-    groups the propositions and flags; None decides by size (``BESIDE_MIN_CLAIMS``).
+    groups the propositions and flags; None asks ``kg.processes.fork_analysis``.
     Either way the answer is the same (tests/test_beside.py)."""
+    from kg import processes
     from kg.analysis import conflicts, entities, flags, origins, propositions, similarity, slots
     from kg.analysis.explain import article_label
-    from kg.processes import Beside
 
     claims = corpus.claims()
     if not claims:
@@ -57,8 +55,9 @@ def analyse(corpus: Corpus, embeddings: Path | None = None, beside: bool | None 
               for g in corpus.articles}
     sources = corpus.sources()
     there = [f for f in conflicts.FAMILIES if f not in HERE]
-    with Beside(lambda: conflicts.find(claims, found, score, labels, sources, reader, there),
-                len(claims) >= BESIDE_MIN_CLAIMS if beside is None else beside) as found_conflicts:
+    fork = processes.fork_analysis(len(claims)) if beside is None else beside
+    with processes.Beside(lambda: conflicts.find(claims, found, score, labels, sources, reader, there),
+                          fork) as found_conflicts:
         props = propositions.group(claims, found, score, reader)
         where = origins.build(corpus)
         props = [replace(p, origins=where.of(p.claims)) for p in props]

@@ -101,26 +101,6 @@ def chunks(article: str, text: str, start: int, end: int) -> Iterator[Piece]:
         yield Piece(article, start, text[start:end])
 
 
-#: with ``jobs=0`` (auto), worker processes start only for at least this many pieces
-AUTO_MIN_PIECES = 48
-MAX_AUTO_WORKERS = 4
-
-
-def workers(jobs: int, pieces: int) -> int:
-    """How many spaCy processes parse ``pieces`` chunks: ``jobs`` when given (> 0), else
-    one per usable CPU (at most MAX_AUTO_WORKERS) once there is enough text to repay
-    starting them, and just this process for a handful of articles."""
-    if jobs > 0:
-        return jobs
-    if pieces < AUTO_MIN_PIECES:
-        return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))  # the CPUs this process may use (Linux)
-    except AttributeError:  # macOS, Windows
-        cpus = os.cpu_count() or 1
-    return max(1, min(MAX_AUTO_WORKERS, cpus))
-
-
 PARSES = 0  # docs parsed in this process: tests assert that a rebuild parses none
 
 

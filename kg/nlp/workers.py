@@ -8,39 +8,27 @@ and sends back the article graphs: small records, not the ``Doc`` objects spaCy'
 So the parse and the extraction both scale with the workers, and this process is free
 for the store writes, which only it may do.
 
-Workers are forked where the platform allows (spawned elsewhere) and load the model
-themselves, in parallel; on Linux they die with the build: a ``kg build`` killed by
-SIGKILL leaves no worker behind.
+How many workers, when they start and how they die is kg.processes' policy; its
+``Pool`` forks them, and this module gives them their set-up (``setup_worker``: load
+the model, in parallel in each worker) and their work (``_work``: a batch of jobs).
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import itertools
-import multiprocessing as mp
-import os
-import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg import processes
 from kg.model import Article, ArticleGraph
 from kg.nlp import extract
 from kg.nlp import parse as nlp
-from kg.processes import die_with
 
 if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
-    from multiprocessing.pool import Pool
-
     from kg.ingest.segment import Block
-
-#: pieces of text per task handed to a worker: enough to repay the hand-over, few enough
-#: that every worker stays busy to the end of the corpus
-BATCH_PIECES = 48
-#: batches per worker when the jobs hold fewer than ``BATCH_PIECES`` pieces per worker
-SHARES = 4
+    from kg.processes import Pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +49,7 @@ class Extraction:
     def __init__(self, jobs: Sequence[Job], n_process: int = 1, background: bool = False,
                  pool: Pool | None = None) -> None:
         """``background``: use a worker even when ``n_process`` is 1, so the work goes on
-        beside this process. ``pool``: workers already started (``start_workers``), used
+        beside this process. ``pool``: workers already started (``processes.started``), used
         instead of ``n_process`` new ones when the work goes to workers, else stopped;
         either way this object owns it from now on."""
         self._pool = pool
@@ -70,12 +58,9 @@ class Extraction:
             self._graphs: Iterator[ArticleGraph] = _extract_here(jobs)
             return
         if self._pool is None:
-            self._pool = start_workers(n_process)
-        # a small rebuild's few pieces are shared out evenly, not left to the first worker,
-        # and in several batches each: this process stores one batch's articles while the
-        # workers parse the next, so only the last batch's writes wait for the parse
-        size = min(BATCH_PIECES, -(-pieces(jobs) // (max(1, n_process) * SHARES)))
-        self._graphs = self._take(self._pool.imap(_work, batches(jobs, size)))
+            self._pool = processes.start_pool(n_process, setup_worker)
+        size = processes.batch_pieces(pieces(jobs), n_process)
+        self._graphs = self._take(self._pool.map(_work, batches(jobs, size)))
 
     @staticmethod
     def _take(results: Iterator[tuple[list[ArticleGraph], int]]) -> Iterator[ArticleGraph]:
@@ -88,7 +73,7 @@ class Extraction:
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.terminate()
+            self._pool.close()
             self._pool = None
 
     def __enter__(self) -> Extraction:
@@ -96,26 +81,6 @@ class Extraction:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def start_workers(n_process: int) -> Pool:
-    """``n_process`` worker processes, loading the model from now on. The model is not
-    loaded here first: each worker loads its own (in parallel), and this process, which
-    only writes the store, stays free of its ~280 MB. A rebuild starts them before it
-    knows its work (``kg.pipeline``), so they load the model while it reads its inputs."""
-    return _context().Pool(max(1, n_process), initializer=_start_worker, initargs=(os.getpid(),))
-
-
-@contextlib.contextmanager
-def started(n_process: int) -> Iterator[Pool | None]:
-    """``start_workers(n_process)`` (None for 0), stopped on leaving the block unless
-    an ``Extraction`` took them over and stopped them already."""
-    pool = start_workers(n_process) if n_process > 0 else None
-    try:
-        yield pool
-    finally:
-        if pool is not None:
-            pool.terminate()
 
 
 def extract_all(jobs: Sequence[Job], n_process: int = 1) -> Iterator[ArticleGraph]:
@@ -168,17 +133,9 @@ def _work(batch: list[Job]) -> tuple[list[ArticleGraph], int]:
     return graphs, nlp.PARSES - before
 
 
-def _context() -> BaseContext:
-    """Fork where available (start-up is instant), else spawn."""
-    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-
-
-
-
-def _start_worker(parent: int) -> None:
-    """Worker set-up: die with the build process (Linux), ignore Ctrl-C (the build process
-    stops the pool), and load the model (inherited when the parent already had it)."""
-    die_with(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.enable()  # a fork inherits the build's paused collector; parsing makes cyclic garbage
+def setup_worker() -> None:
+    """A spaCy worker's set-up (``processes.Pool`` runs it first in each): turn the
+    cyclic collector back on (a fork inherits the build's paused one, and parsing makes
+    cyclic garbage), and load the model, inherited when the parent already had it."""
+    gc.enable()
     nlp.load()
