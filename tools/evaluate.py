@@ -47,7 +47,7 @@ def build_corpus(path: Path) -> Corpus:
     from kg.store import load_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
-        build([path], Path(tmp) / ".kg")
+        build([path], Path(tmp) / ".kg", n_process=1)
         return load_corpus(Path(tmp) / ".kg")
 
 
