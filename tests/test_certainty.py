@@ -12,7 +12,7 @@ import pytest
 
 from kg.model import Article, Claim
 from kg.nlp import parse as kg_nlp
-from kg.nlp.attribution import Attributor
+from kg.nlp.attributor import Attributor
 from kg.nlp.certainty import Reading, read
 from tests.conftest import seed_graphs
 

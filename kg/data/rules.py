@@ -19,6 +19,8 @@ from kg.data.words import Phrases, Table, Words
 
 class Verbs(Table, frozen=True):
     reporting: Words = Words()  # lemmas of verbs that report speech: say, report, tell...
+    thinking: Words = Words()  # believe, find: they attribute only a clause they take
+    objects: Words = Words()  # deny, announce: their direct object is what they report
 
 
 class Cues(Table, frozen=True):
@@ -34,6 +36,8 @@ class Nouns(Table, frozen=True):
     groups: Words = Words()
     speakers: Words = Words()
     documents: Words = Words()
+    roles: Words = Words()  # plaintiff, judge, minister: an identified person by role
+    organisations: Words = Words()  # company, firm: the organisation named last before it
     owners: Words = Words()  # prepositions that introduce an owner ("analysis by the FT")
 
 

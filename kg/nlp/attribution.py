@@ -12,40 +12,31 @@ Rules, tried in this order on each clause (first that yields a speaker wins):
    one reports nothing ("X did not respond"); "the said product" has no subject.
 4. ``quote``: a direct quote followed by ", X say" / ", comment X".
 
-``find_cue`` applies the rules to one clause; the ``Attributor`` walks an article's
-clauses in order, resolves each cue's speaker (``kg.nlp.speakers.resolve``) and records the
-Sources, the ``via`` hops and the publication Citations.
+``find_cue`` applies the rules to one clause; ``kg.nlp.attributor.Attributor`` walks an
+article's clauses in order, resolves each cue's speaker (``kg.nlp.speakers.resolve``),
+carries speakers across clauses, quotes and sentences, and records the Sources.
 A publication's ``via`` is also the anonymous or official subject of what it reports
 ("According to the FT, US officials are considering ...": FT via US officials).
-Words inside quotation marks never give the cue or the speaker. Pronoun speakers
-(they/he/she/it) carry over the last speaker; that memory is reset at each new parsed
-piece, i.e. each paragraph. No rule: the article's own voice, ``None``. The public entry
-point: it re-exports ``source_for``, ``quoted``, ``phrase_starts``, ``content_root``.
+Words inside quotation marks never give the cue or the speaker.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kg.data import vocabulary
-from kg.model import Article, Attribution, Citation, Source, Span
 from kg.nlp.speakers import (
-    Who,
-    content_root,
-    is_pronoun,
     phrase_starts,
     quoted,
-    resolve,
-    source_for,
     speaker_phrase,
     speaks,
     subject,
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as Tokens
+    from spacy.tokens import Token
 
 
 COMPLEMENTS = ("ccomp", "xcomp", "parataxis")
@@ -104,13 +95,62 @@ def _reportedly(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | 
                speaker.i if speaker is not None else None, words, content)
 
 
+def _verbs(clause: Tokens) -> list[Token]:
+    """Where a reporting verb may stand: the clause's main verb, and ``_beside`` it."""
+    root = clause.root
+    verbs = [root] + [c for c in root.children if _beside(c, root)]
+    verbs += [t for t in clause if t.dep_ == "relcl" and _relative_report(t)]
+    return verbs
+
+
+def _beside(verb: Token, root: Token) -> bool:
+    """A verb beside the main one that may report it: a parenthetical ("..., X noted"),
+    an "As X reports" clause, a verb coordinated with the main one that takes a clause
+    ("described ... and added, “...”"), or a speech verb parsed under the words it
+    reports ("X framed it as essential: “...”": the parser made the quote the root)."""
+    if verb.dep_ == "parataxis":
+        return True
+    if verb.dep_ == "advcl":
+        return any(m.dep_ == "mark" and m.lower_ == "as" for m in verb.children)
+    if verb.dep_ == "conj":
+        return _complement(verb) is not None
+    return verb.dep_ == "ccomp" and verb.i < root.i and _colon_after(verb)
+
+
+def _relative_report(verb: Token) -> bool:
+    """A relative clause that reports what it is about: "a lease, which insiders told the
+    FT would run on ..." (its subject is not the relative pronoun, and it takes a clause);
+    not "the company, which said it would appeal"."""
+    s = subject(verb)
+    return (s is not None and s.tag_ not in ("WDT", "WP", "WP$") and s.lower_ != "that"
+            and _complement(verb) is not None)
+
+
+def _colon_after(verb: Token) -> bool:
+    """Whether what ``verb`` reports follows a colon after it: "X tweeted this:",
+    "X framed the expansion as essential: “...”" (the parser may make the quote the root)."""
+    sent = verb.sent
+    return any(t.text == ":" for t in sent[verb.i - sent.start + 1:])
+
+
+def _reports(verb: Token, lemma: str, inside: frozenset[int]) -> bool:
+    """Whether ``verb`` reports something: a clause, a direct quote, what precedes it
+    ("..., X noted."), or, for the verbs of ``[verbs].objects``, its direct object."""
+    if lemma in vocabulary().attribution.verbs.objects or _complement(verb) is not None:
+        return True
+    if any(t.i in inside for t in verb.subtree) or verb.dep_ == "parataxis" or _colon_after(verb):
+        return True
+    return any(c.i < verb.i and c.dep_ in ("ccomp", "advcl") for c in verb.children)
+
+
 def _verb(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | None:
-    root, reporting = clause.root, vocabulary().attribution.verbs.reporting
-    verbs = [root] + [c for c in root.children if c.dep_ in ("advcl", "parataxis")]
-    for verb in verbs:
-        subj = subject(verb)
+    root, verbs = clause.root, vocabulary().attribution.verbs
+    for verb in _verbs(clause):
+        subj, lemma = subject(verb), verb.lemma_.lower()
         if (verb.i in inside or verb.i not in ids or subj is None or subj.i in inside
-                or verb.lemma_.lower() not in reporting
+                or (lemma not in verbs.reporting and lemma not in verbs.thinking)
+                or (lemma in verbs.thinking and _complement(verb) is None)
+                or not _reports(verb, lemma, inside)
                 or verb.pos_ not in ("VERB", "NOUN") or not speaks(subj)
                 or any(c.dep_ == "neg" for c in verb.children)):  # "did not respond"
             continue
@@ -118,7 +158,9 @@ def _verb(clause: Tokens, inside: frozenset[int], ids: set[int]) -> Cue | None:
         if any(c.dep_ == "prt" and c.i == end for c in verb.children):
             end += 1
         words = tuple(t.i for t in speaker_phrase(subj))
-        if verb is root:
+        if verb.dep_ == "ccomp":  # the reported words were parsed as the root
+            content = frozenset(ids - {t.i for t in verb.subtree} - set(words))
+        elif verb.i == root.i or verb.dep_ in ("conj", "relcl"):
             content = _complement(verb) or frozenset(ids - set(words) - set(range(verb.i, end)))
         else:
             content = frozenset(ids - {t.i for t in verb.subtree})
@@ -151,98 +193,4 @@ def find_cue(clause: Tokens) -> Cue | None:
         cue = finder(clause, inside, ids)
         if cue is not None:
             return cue
-    return None
-
-
-# -- the stateful attributor ----------------------------------------------------------
-
-class Attributor:
-    """Attributes the clauses of one article, in reading order."""
-
-    def __init__(self, article: Article) -> None:
-        self.article = article
-        self.sources: dict[str, Source] = {}
-        self.citations: list[Citation] = []
-        self.cites: set[tuple[str, str]] = set()
-        self._piece: int | None = None
-        self._last: Who | None = None  # last speaker in the current piece
-        self._cited: set[tuple[str, int]] = set()
-
-    def add_source(self, source: Source) -> None:
-        self.sources[source.id] = source
-
-    # ``sent``/``clause`` are spaCy Spans; typed Any because kg.nlp.extract passes them untyped.
-    def observe(self, sent: Any, offset: int) -> None:
-        """See a sentence that is not a claim (keeps context such as the last speaker)."""
-        self._run(sent, offset)
-
-    def attribute(self, sent: Any, clause: Any, offset: int) -> Attribution | None:
-        """The attribution of ``clause`` (a piece of ``sent``), or None: the article's voice."""
-        return self._run(clause, offset)
-
-    def _run(self, clause: Tokens, offset: int) -> Attribution | None:
-        if offset != self._piece:
-            self._piece, self._last = offset, None
-        cue = find_cue(clause)
-        who = self._speaker(clause.doc, cue) if cue is not None else None
-        if cue is None or who is None:
-            subj = subject(clause.root)
-            if subj is not None and not is_pronoun(subj):
-                self._last = resolve(subj) or self._last
-            return None
-        if cue.speaker is not None and not is_pronoun(clause.doc[cue.speaker]):
-            self._last = who
-        return self._record(clause.doc, cue, who, offset)
-
-    def _speaker(self, doc: Doc, cue: Cue) -> Who | None:
-        if cue.speaker is None:
-            return Who(vocabulary().attribution.names.unnamed, "anonymous")
-        head = doc[cue.speaker]
-        if is_pronoun(head):
-            return self._last
-        return resolve(head, [doc[i] for i in cue.words])
-
-    def _record(self, doc: Doc, cue: Cue, who: Who, offset: int) -> Attribution:
-        source = self._source(who)
-        via_who = who.via or _content_via(doc, cue, source)
-        via = self._source(via_who) if via_who is not None else None
-        if via is not None and via.id == source.id:
-            via = None
-        span = self._span(doc, cue.start, cue.end, offset)
-        for src in (source, via):
-            if src is not None and src.kind == "publication" and (src.id, span.start) not in self._cited:
-                self._cited.add((src.id, span.start))
-                self.citations.append(Citation(self.article.id, src.id, span))
-        if via is not None:
-            self.cites.add((source.id, via.id))
-        return Attribution(source=source.id, cue=span, via=via.id if via else None)
-
-    def _source(self, who: Who) -> Source:
-        src = source_for(who.name, who.kind)
-        self.sources.setdefault(src.id, src)
-        return self.sources[src.id]
-
-    def _span(self, doc: Doc, start: int, end: int, offset: int) -> Span:
-        s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        text = self.article.text[s + offset:e + offset]
-        if text != doc.text[s:e]:
-            raise AssertionError(f"cue span drift at {s + offset}:{e + offset}")
-        return Span(self.article.id, s + offset, e + offset, text)
-
-
-def _content_via(doc: Doc, cue: Cue, source: Source) -> Who | None:
-    """A nested speaker in the reported content, or a publication's official subject."""
-    head = content_root(doc, cue.content)
-    if head is None:
-        return None
-    subj = subject(head)
-    if subj is None or is_pronoun(subj) or subj.i not in cue.content:
-        return None
-    who = resolve(subj)
-    if who is None:
-        return None
-    if head.lemma_.lower() in vocabulary().attribution.verbs.reporting:
-        return who
-    if source.kind == "publication" and who.kind in ("anonymous", "official"):
-        return who
     return None

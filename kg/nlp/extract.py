@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from kg.ingest import segment
 from kg.ingest.read import RawArticle
 from kg.model import Article, ArticleGraph, Citation, Claim, Source, Span
-from kg.nlp import attribution, certainty, clauses, mentions, speakers
+from kg.nlp import certainty, clauses, mentions, speakers
+from kg.nlp.attributor import Attributor
 from kg.nlp.parse import Piece, chunks
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def _block_citations(article: Article, blocks: list[segment.Block]) -> Iterator[
 def extract(article: Article, blocks: list[segment.Block],
             parsed: Iterable[tuple[Piece, Doc]]) -> ArticleGraph:
     graph = ArticleGraph(article=article)
-    attributor = attribution.Attributor(article)
+    attributor = Attributor(article)
     sentence = 0
     for piece, doc in parsed:
         for sent in doc.sents:
@@ -72,7 +73,7 @@ def extract(article: Article, blocks: list[segment.Block],
 
 
 def _claim(article: Article, offset: int, sentence: int, sent: SpacySpan, clause: SpacySpan,
-           attributor: attribution.Attributor) -> Claim:
+           attributor: Attributor) -> Claim:
     start = clause.start_char + offset
     end = clause.end_char + offset
     text = article.text[start:end]

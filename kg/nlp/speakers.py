@@ -9,7 +9,7 @@ an "of" document is the ``via``; unowned documents and anonymous nouns ("officia
 
 The token helpers (words inside quotation marks, phrase look-up, a clause's subject and
 content root) serve the cue rules of ``kg.nlp.attribution`` and the markers of
-``kg.nlp.certainty``; ``kg.nlp.attribution`` re-exports the ones other modules use.
+``kg.nlp.certainty``.
 """
 
 from __future__ import annotations
@@ -92,8 +92,12 @@ def content_root(doc: Doc, ids: Iterable[int]) -> Token | None:
 
 
 def subject(tok: Token) -> Token | None:
-    """The nominal subject of ``tok``, if any."""
-    return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    """The nominal subject of ``tok``; a verb coordinated with another shares its subject
+    ("Chen described the result and added, ...": Chen adds)."""
+    own = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if own is None and tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
+        return subject(tok.head)
+    return own
 
 
 # -- speakers -----------------------------------------------------------------------
@@ -145,6 +149,9 @@ def resolve(head: Token, words: Sequence[Token] | None = None, owned: bool = Fal
         if known:
             return Who(*known)
     vocab = vocabulary().attribution
+    named = _apposed(head, owned)  # "Poland's digitisation minister, Krzysztof Gawkowski"
+    if named is not None:
+        return named
     if lemma in vocab.nouns.speakers or lemma in vocab.nouns.documents:
         via = None
         if lemma in vocab.nouns.documents:
@@ -153,25 +160,45 @@ def resolve(head: Token, words: Sequence[Token] | None = None, owned: bool = Fal
         owners = [c for c in head.children if c.dep_ in _OWNER_DEPS and c.i < head.i]
         owners += [g for c in head.children if c.dep_ == "prep" and c.lower_ in vocab.nouns.owners
                    for g in c.children if g.dep_ == "pobj"]
+        # "a post on X by the ARC Prize Foundation": the "by" phrase may hang lower down
+        owners += [g for t in head.subtree if t.dep_ == "prep" and t.lower_ == "by" and t.head.i != head.i
+                   for g in t.children if g.dep_ == "pobj"]
         for owner in owners:
             who = resolve(owner, owned=True)
             if who:
                 return Who(who.name, who.kind, via)
         return None if owned or not text else Who(text, "anonymous", via)
-    if lemma in vocab.nouns.groups:
+    common = head.pos_ != "PROPN"  # "the Arena Group" is a name, not a quantity
+    if common and lemma in vocab.nouns.groups:
         of = _of(head)
         who = resolve(of) if of is not None and not owned else None
         if who is None or who.kind != "anonymous" or of is None:
             return who
         return Who(_name([t for t in head.subtree if t.i <= head.i] + list(of.head.subtree)),
                    "anonymous")
-    if lemma in vocab.nouns.anonymous:
+    if common and lemma in vocab.nouns.anonymous:
         return Who(text, "anonymous") if text else None
+    if common and lemma in vocab.nouns.roles and text:
+        return Who(text, "person")
+    if common and lemma in vocab.nouns.organisations and text:
+        return Who(text, "organisation")
     kind = vocab.ner.get(head.ent_type_)
     if kind:
-        return Who(_entity(head) or text, kind)
+        entity = _entity(head)
+        # the tagger may cover part of a name: "LM [Arena]"; a phrase of proper nouns wins
+        proper = all(t.pos_ in ("PROPN", "PUNCT", "NUM") or t.lower_ in vocab.names.strip
+                     or t.tag_ == "PRP$" for t in words)
+        return Who(text if proper and len(text) > len(entity) else entity or text, kind)
     if head.pos_ == "PROPN" and text:
         return Who(text, "organisation")
+    return None
+
+
+def _apposed(head: Token, owned: bool) -> Who | None:
+    """The named source in apposition to ``head``: a role described, then named."""
+    for c in head.children:
+        if c.dep_ == "appos" and c.i > head.i and c.ent_type_ in ("PERSON", "ORG"):
+            return resolve(c, owned=owned)
     return None
 
 
