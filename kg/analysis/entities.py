@@ -34,7 +34,7 @@ from kg.model import ENTITY_TYPES, Claim, Entity, Mention, short_hash
 #: keeps the country a place
 _STATES = frozenset({"be", "have", "remain", "become", "seem", "appear", "look", "lie", "stay"})
 #: NER labels of a country that acts ("Turkey blocked the chatbot")
-_COUNTRY = frozenset({"GPE"})
+_COUNTRY = frozenset({"GPE", "acronym"})
 Span = tuple[str, int, int]
 
 
@@ -120,9 +120,6 @@ def resolve(claims: list[Claim]) -> list[Entity]:
         elif m.label.startswith("gov:"):
             govs.append((m, m.text.rsplit(None, 1)[0] if " " in m.text else m.text))
             continue
-        elif span in acting and m.label in _COUNTRY:
-            govs.append((m, m.text))
-            continue
         else:
             names.append(m)
             continue
@@ -137,6 +134,11 @@ def resolve(claims: list[Claim]) -> list[Entity]:
     for cl in clusters.values():
         if cl.type is None:
             cl.type = _vote(cl.mentions, groups.person, v)
+        if cl.type == "place":  # a country that acts is its government: "Turkey blocked X"
+            moved = [m for m in cl.mentions if _span(m) in acting and m.label in _COUNTRY]
+            govs.extend((m, m.text) for m in moved)
+            cl.mentions = [m for m in cl.mentions if m not in moved]
+    clusters = {cid: cl for cid, cl in clusters.items() if cl.mentions}
     _governments(govs, bare, clusters, where)
     _developer_votes(claims, clusters, where)
     return _entities(clusters)

@@ -3,8 +3,9 @@
 No alias table: names merge by rules that hold in any corpus, on the mentions NER found.
 ``group(mentions)`` puts each mention in a group, in this order:
 
-1. one compact key: case, white space, punctuation and accents do not count ("Open AI"
-   and "OpenAI", "U.S." and "US", "Erdoğan" and "Erdogan");
+1. one compact key: case, white space, punctuation, accents and a company's legal form
+   do not count ("Open AI" and "OpenAI", "U.S." and "US", "Erdoğan" and "Erdogan",
+   "Example" and "Example Inc.");
 2. typos: a key within the guarded fuzzy ratio of a more frequent key
    (``kg.data.names.similar``: at least 6 letters, same first letter, no digits, not a
    prefix) joins it; no chaining;
@@ -14,7 +15,7 @@ No alias table: names merge by rules that hold in any corpus, on the mentions NE
 4. persons: a shorter person name that ends a longer one ("Tayyip Erdogan" in "Recep
    Tayyip Erdogan"), and a surname alone ("Altman"), join that longer name when it is the
    only one: first among the names of the same article, then, for a name that is not
-   mostly a place, in the whole corpus ("Huang" with two different Huangs in the corpus
+   mostly a place, in the whole corpus (a nationality is never a surname) ("Huang" with two different Huangs in the corpus
    and none in its article stays alone).
 
 ``Groups.person`` holds the mentions merged as surnames: their vote for the entity type
@@ -27,20 +28,32 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
+from kg.data import vocabulary
 from kg.data.names import Vocab, acronym_of, compact, name_key, similar
 from kg.model import Mention
 
 Span = tuple[str, int, int]
 _ACRONYM = re.compile(r"(?:[A-Z]\.){2,6}|[A-Z]{2,6}")
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
+_PEOPLES = frozenset({"NORP"})
 
 
 def key(text: str) -> str:
-    """The compact, accent-free key of a name: "Erdoğan's" -> "erdogan"."""
+    """The compact, accent-free key of a name, without a company's legal form:
+    "Erdoğan's" -> "erdogan", "Example Corp." -> "example"."""
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return compact(name_key(plain))
+    words = name_key(plain).split(" ")
+    while len(words) > 1 and words[-1].strip(".,") in _suffixes():
+        words = words[:-1]
+    return compact(" ".join(words))
+
+
+@cache
+def _suffixes() -> frozenset[str]:
+    return vocabulary().entities.organisations.suffixes
 
 
 def words(text: str) -> list[str]:
@@ -125,6 +138,8 @@ def _persons(members: dict[str, list[Mention]], forms: dict[str, Counter[str]], 
         if len(names[rep]) != 1:
             continue
         candidates = ends(rep)
+        if sum(m.label in _PEOPLES for m in ms) * 2 > len(ms):
+            continue  # "Jewish" is no surname of "Ashkenazi Jewish"
         placey = sum(m.label in _PLACES for m in ms) * 2 > len(ms)
         for m in ms:
             here = [r for r in candidates if m.article in articles[r]]

@@ -46,6 +46,7 @@ class Outlets(Table, frozen=True):
 
 class Organisations(Table, frozen=True):
     nouns: Words = Words()  # "X, the startup": a name in apposition is an organisation
+    suffixes: Words = Words()  # legal forms dropped from a name's key: "inc", "ltd"
 
 
 class Entry(Table, frozen=True):

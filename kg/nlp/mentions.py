@@ -87,7 +87,9 @@ def _strong(clause: Span, v: Vocab) -> list[Found]:
     ai = any(t.lower_ in v.model_context for t in clause)
     found: list[Found] = []
     for m in v.model.finditer(text):
-        if is_model_name(m, v):
+        span = clause.doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
+        first = span[0] if span is not None and len(span) else None
+        if is_model_name(m, v) and (first is None or (not first.is_stop and first.pos_ not in _LEADING)):
             found.append((base + m.start(), base + m.end(), 2, "ai_model" if ai else "product"))
     for pattern, alias in _alias_patterns():
         for m in pattern.finditer(text):
@@ -176,6 +178,7 @@ def _reports(tokens: list[Token], v: Vocab) -> bool:
     return head.dep_ in ("dobj", "dative") and verb.lemma_.lower() == "tell"
 
 
+_SEPARATORS = frozenset({":", "/", "|", "·", "•", ";"})
 _IT = frozenset({"it", "its", "itself"})
 _HUMAN = frozenset({"he", "his", "him", "himself", "she", "her", "hers", "herself"})
 _SPOKES = frozenset({"spokesperson", "spokesman", "spokeswoman", "spokespeople"})
@@ -191,7 +194,10 @@ def _not_a_person(tokens: list[Token], v: Vocab) -> bool:
         return True
     if last.i + 2 < len(last.doc) and last.nbor(1).lower_ in ("'s", "’s") and last.nbor(2).lower_ in _SPOKES:
         return True
-    return any(c.dep_ == "appos" and c.lemma_.lower() in v.org_nouns for c in last.children)
+    if last.dep_ in ("appos", "compound") and last.head.lemma_.lower() in v.org_nouns:
+        return True  # "the startup X", "X, the company" parsed either way
+    return any(c.dep_ in ("appos", "compound") and c.lemma_.lower() in v.org_nouns
+               for c in last.children)
 
 
 def _free(tokens: list[Token], taken: list[Candidate]) -> list[Token]:
@@ -204,21 +210,40 @@ def _free(tokens: list[Token], taken: list[Candidate]) -> list[Token]:
     return tokens
 
 
+def _pieces(tokens: list[Token], v: Vocab) -> list[list[Token]]:
+    """An NER span cut where one name ends and another begins: at an inner possessive
+    ("Org's Jane Doe"), a title or trade word ("Org CEO Doe") and separators ("Name/Agency",
+    "Heading: Name")."""
+    out: list[list[Token]] = [[]]
+    for t in tokens:
+        if t.lower_ in _POSSESSIVES or t.lower_ in v.ignore or t.text in _SEPARATORS:
+            out.append([])
+        else:
+            out[-1].append(t)
+    return [p for p in out if p]
+
+
+def _label_of(tokens: list[Token], label: str, v: Vocab) -> str:
+    if label == "PERSON" and len(tokens) == 1 and _not_a_person(tokens, v):
+        label = "ORG"
+    s, e = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    if label in ("ORG", "PERSON") and (is_outlet(tokens[0].doc.text[s:e]) or _reports(tokens, v)):
+        label = "publication"
+    return label
+
+
 def _ner(clause: Span, v: Vocab, taken: list[Candidate]) -> list[Found]:
     out = []
     for ent in clause.ents:
         if ent.label_ not in v.ner_labels:
             continue
-        tokens = _trim(_free(_one_line(list(ent)), taken), v)
-        if not tokens or not _is_name(tokens, v):
-            continue
-        s, e = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        label = ent.label_
-        if label == "PERSON" and len(tokens) == 1 and _not_a_person(tokens, v):
-            label = "ORG"
-        if label in ("ORG", "PERSON") and (is_outlet(clause.doc.text[s:e]) or _reports(tokens, v)):
-            label = "publication"
-        out.append((s, e, 0, label))
+        whole = _trim(_free(_one_line(list(ent)), taken), v)
+        for piece in _pieces(whole, v) if whole else []:
+            tokens = _trim(piece, v)
+            if not tokens or not _is_name(tokens, v):
+                continue
+            s, e = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            out.append((s, e, 0, _label_of(tokens, ent.label_, v)))
     return out
 
 
@@ -244,9 +269,14 @@ class ArticleNames:
     def find(self, clause: Span) -> list[Found]:
         if self.pattern is None:
             return []
-        base = clause.start_char
-        return [(base + m.start(), base + m.end(), 0, self.labels[m.group(0)])
-                for m in self.pattern.finditer(clause.text)]
+        base, v, out = clause.start_char, vocab(), []
+        for m in self.pattern.finditer(clause.text):
+            span = clause.doc.char_span(base + m.start(), base + m.end())
+            label = self.labels[m.group(0)]
+            if span is not None:
+                label = _label_of(list(span), label, v)
+            out.append((base + m.start(), base + m.end(), 0, label))
+        return out
 
 
 def _acronyms(clause: Span, taken: list[Candidate], v: Vocab) -> list[Found]:
