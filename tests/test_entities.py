@@ -160,8 +160,12 @@ def test_a_country_acting_is_its_government_elsewhere_a_place() -> None:
     state = replace(claim("The United States is the largest market for AI models.",
                           ("United States", "GPE"), at=200),
                     frame=Frame("The United States", "be", "the largest market"))
-    ents = named(resolve([acts, place, state]))
-    assert [m.start for m in ents["US government"].mentions] == [4]
+    named_gov = claim("US officials agree.", ("US officials", "gov:official"), at=300)
+    epoch = replace(claim("Epoch tested the model.", ("Epoch", "GPE"), article="a2"),
+                    frame=Frame("Epoch", "test", "the model"))
+    ents = named(resolve([acts, place, state, named_gov, epoch]))
+    assert [m.start for m in ents["US government"].mentions] == [4, 300]
+    assert ents["Epoch"].type == "place"  # NER's GPE, but no "Epoch officials": no government
     assert [m.start for m in ents["United States"].mentions] == [141, 204]
     assert ents["United States"].type == "place" and ents["US government"].type == "gov"
 

@@ -8,9 +8,10 @@ may add canonical entities of their own). A mention is resolved, in order, by
    (``kg.nlp.mentions``), else a product; its developer is the organisation named in a
    possessive "X's MODEL" (or "X's M1 and M2") in some claim;
 2. a user's own alias table, on the name key (``kg.data.names.name_key``);
-3. governments: "COUNTRY officials" / "COUNTRY government" and a country that is its
-   claim's acting subject ("Turkey blocked ...") are the country's government, one
-   entity per country (a country's acronym and its name are one: "US" / "United
+3. governments: "COUNTRY officials" / "COUNTRY government", and a country that is its
+   claim's acting subject ("the US restricts ...") when the corpus names that country's
+   government so (NER calls many a name GPE), are the country's government, one entity
+   per country (a country's acronym and its name are one: "US" / "United
    States"); "the government" alone joins the one government its article names, else
    names nobody;
 4. every other name is grouped by ``kg.analysis.merging`` (spelling, typos, acronyms,
@@ -54,8 +55,9 @@ class _Cluster:
         if self.name:
             return self.name
         forms = Counter(m.text for m in self.mentions)
-        multi = any(" " in f for f in forms) and self.type == "person"
-        return min(forms, key=lambda t: (merging.is_acronym(t), multi and " " not in t,
+        surnames = {f.split()[-1] for f in forms if " " in f} if self.type == "person" else set()
+        full = bool(surnames & set(forms))  # "Altman" merged with "Sam Altman": the full name
+        return min(forms, key=lambda t: (merging.is_acronym(t), full and " " not in t,
                                          -forms[t], -len(t), t))
 
 
@@ -134,7 +136,11 @@ def resolve(claims: list[Claim]) -> list[Entity]:
     for cl in clusters.values():
         if cl.type is None:
             cl.type = _vote(cl.mentions, groups.person, v)
-        if cl.type == "place":  # a country that acts is its government: "Turkey blocked X"
+    governed = {merging.key(country) for _, country in govs}
+    for cl in clusters.values():
+        # a country that acts is its government ("the US restricts exports") when the
+        # corpus names that government ("US officials"): NER calls many a name GPE
+        if cl.type == "place" and any(merging.key(m.text) in governed for m in cl.mentions):
             moved = [m for m in cl.mentions if _span(m) in acting and m.label in _COUNTRY]
             govs.extend((m, m.text) for m in moved)
             cl.mentions = [m for m in cl.mentions if m not in moved]

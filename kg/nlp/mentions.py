@@ -139,7 +139,7 @@ def _trim(tokens: list[Token], v: Vocab) -> list[Token]:
 
     while tokens and junk(tokens[0], True):
         tokens = tokens[1:]
-    while tokens and junk(tokens[-1], False):
+    while tokens and (junk(tokens[-1], False) or tokens[-1].pos_ in ("ADP", "CCONJ", "DET")):
         tokens = tokens[:-1]
     if tokens and (tokens[0].lower_ in v.ignore or tokens[-1].lower_ in v.ignore):
         return []  # "AI", "American AI", "Constitutional AI": tagging noise, not a name
@@ -179,6 +179,8 @@ def _reports(tokens: list[Token], v: Vocab) -> bool:
 
 
 _SEPARATORS = frozenset({":", "/", "|", "·", "•", ";"})
+#: title words between two names: "Org CEO Jane Doe"
+_TITLES = frozenset({"ceo", "cfo", "cto", "coo", "chairman", "chairwoman", "founder", "president"})
 _IT = frozenset({"it", "its", "itself"})
 _HUMAN = frozenset({"he", "his", "him", "himself", "she", "her", "hers", "herself"})
 _SPOKES = frozenset({"spokesperson", "spokesman", "spokeswoman", "spokespeople"})
@@ -216,7 +218,7 @@ def _pieces(tokens: list[Token], v: Vocab) -> list[list[Token]]:
     "Heading: Name")."""
     out: list[list[Token]] = [[]]
     for t in tokens:
-        if t.lower_ in _POSSESSIVES or t.lower_ in v.ignore or t.text in _SEPARATORS:
+        if t.lower_ in _POSSESSIVES or t.lower_ in _TITLES or t.text in _SEPARATORS:
             out.append([])
         else:
             out[-1].append(t)
