@@ -184,7 +184,7 @@ def test_value_conflict_on_event_dates() -> None:
 
 
 SUPPORT = "Anthropic has consistently advocated for proactive government intervention."
-OPPOSE = 'Anthropic has responded, characterizing the action as a "misunderstanding" and working to restore access.'
+OPPOSE = "Anthropic has responded, voicing strong disagreement with the export ban."
 
 
 def fine(article: str, text: str, status: str, cue: str) -> Claim:
@@ -230,12 +230,11 @@ def test_stance_needs_same_actor_topic_and_other_article() -> None:
 
 def test_stance_actor_from_named_speaker_and_negated_support_is_skipped() -> None:
     reader = Reader(ENTS)
-    said = mk("c", "They argue that the vulnerability does not justify a complete export ban.",
-              subject="the vulnerability", predicate="justify", polarity="negated",
-              source="src-anthropic", source_cue="argue")
+    said = mk("c", "They argue that they oppose a complete export ban.",
+              subject="they", predicate="oppose", source="src-anthropic", source_cue="argue")
     sources = {"src-anthropic": Source("src-anthropic", "Anthropic", "organisation")}
     [(actor, _, side, topic, cue)] = stance_of(said, reader, sources)
-    assert (actor, side, topic, cue.text) == (ANTHROPIC.id, "oppose", "government-restriction", "does not justify")
+    assert (actor, side, topic, cue.text) == (ANTHROPIC.id, "oppose", "government-restriction", "oppose")
     neg = mk("d", "Anthropic has never advocated for export controls.", subject="Anthropic",
              predicate="advocate", polarity="negated", mentions=[("Anthropic", ANTHROPIC)])
     assert stance_of(neg, reader) == []

@@ -57,3 +57,37 @@ def test_seed_trailing_navigation_is_never_body() -> None:
         body = {text[b.start:b.end] for b in segment(text) if b.is_body}
         assert not body & junk, path.name
         assert not any("READ MORE" in t for t in body), path.name
+
+
+OPENING = "Headline\nThe regulator fined the firm ten million dollars last week, officials said.\n"
+FURNITURE = [
+    "Photo by Jane Doe | Example Images",
+    "Image credit: Example Agency",
+    "The founder is seen at the company's office in the city (Photo: Jane Doe/Agency, File)",
+    "Privacy matters more than profit, the founder wrote. pic.twitter.com/AbC123xyz",
+    "— Jane Doe (@janedoe) July 8, 2025",
+    "Sign up for our newsletter to get the latest updates",
+    "Share this article",
+    "Login or Sign Up to read and post a comment.",
+    "0 Comments - Add comment",
+    "Example News · with 0 comments",
+    "Follow us on social media",
+]
+NOT_FURNITURE = [
+    "The photo agency said its images were used without a licence by the firm.",
+    "Shares of the company fell 5% after the report, traders said on Friday.",
+    "The firm signed up more than a million users in its first month, it said.",
+    "She commented on the ruling in a post on the platform on Tuesday evening.",
+]
+
+
+def test_page_furniture_lines_must_fire() -> None:
+    for line in FURNITURE:
+        text = OPENING + line + "\nThe fine is the largest the regulator has imposed so far, it added."
+        assert ("furniture", line) in kinds(text), line
+
+
+def test_page_furniture_must_not_fire_on_news_sentences() -> None:
+    for line in NOT_FURNITURE:
+        text = OPENING + line + "\nThe fine is the largest the regulator has imposed so far, it added."
+        assert ("paragraph", line) in kinds(text), line

@@ -1,5 +1,6 @@
-"""How ``entities.toml`` is laid out: the canonical entities, AI-model families, and the
-settings of mention finding and fuzzy matching.
+"""How ``entities.toml`` is laid out: the settings of mention finding and fuzzy matching,
+the shapes of versioned products, governments and news outlets, and a user's own
+canonical entities (none are shipped).
 
 One struct per TOML table, one field per key (the comments in the file say what each
 does). ``kg.data.names.vocab`` compiles it into the alias table the rules use. Names
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import msgspec
 
-from kg.data.words import Table
+from kg.data.words import Phrases, Table, Words
 
 
 class Fuzzy(Table, frozen=True):
@@ -20,24 +21,32 @@ class Fuzzy(Table, frozen=True):
 
 class Ner(Table, frozen=True):
     labels: frozenset[str] = frozenset()
-    yield_to_person: frozenset[str] = frozenset()
     types: dict[str, str] = msgspec.field(default_factory=dict)  # NER label -> entity type
 
 
 class Ignore(Table, frozen=True):
-    words: frozenset[str] = frozenset()
+    words: Words = Words()  # compared with a token's lower-cased text
 
 
 class Models(Table, frozen=True):
-    tiers: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()  # as written: "Pro", "Max"
+    not_names: Words = Words()  # capitalised words a number follows that name no product
+    context: Words = Words()  # a versioned name in a clause with one of these is an AI model
 
 
-class ModelFamily(Table, frozen=True):
-    """One ``[[model]]``: a family of AI models and its developer."""
+class Government(Table, frozen=True):
+    nouns: Words = Words()  # "officials", "government": COUNTRY + noun is its government
+    bare: Phrases = Phrases()  # "the government": the one government its article names
 
-    family: str
-    developer: str
-    bare: bool = False  # the family name alone names the model line
+
+class Outlets(Table, frozen=True):
+    words: Words = Words()  # last words of a newspaper's name: "times", "post"
+    verbs: Words = Words()  # "X reported": a vote for X being a publication
+
+
+class Organisations(Table, frozen=True):
+    nouns: Words = Words()  # "X, the startup": a name in apposition is an organisation
+    suffixes: Words = Words()  # legal forms dropped from a name's key: "inc", "ltd"
 
 
 class Entry(Table, frozen=True):
@@ -47,7 +56,6 @@ class Entry(Table, frozen=True):
     type: str  # one of kg.model.ENTITY_TYPES
     aliases: tuple[str, ...] = ()
     roles: dict[str, str] = msgspec.field(default_factory=dict)  # surface form -> role
-    government: str | None = None  # a country's government, for metonymy
 
 
 class Entities(Table, frozen=True):
@@ -55,5 +63,7 @@ class Entities(Table, frozen=True):
     ner: Ner = Ner()
     ignore: Ignore = Ignore()
     models: Models = Models()
-    families: tuple[ModelFamily, ...] = msgspec.field(default=(), name="model")
+    government: Government = Government()
+    outlets: Outlets = Outlets()
+    organisations: Organisations = Organisations()
     entities: tuple[Entry, ...] = msgspec.field(default=(), name="entity")

@@ -10,11 +10,13 @@ government" and "government" are one alias, but "A" may begin a name), ``ARTICLE
 drops the spaces and punctuation left in a key, so "U.S. officials" is found in "the
 US officials' view" (``kg.analysis.slots``).
 
-The entity vocabulary (canonical names, aliases, types, government roles, AI-model
-families and developers, the fuzzy threshold) lives in ``kg/data/entities.toml`` and is
-compiled once (``vocab``); the known sources of ``sources.toml`` likewise
-(``known_source``). ``model_key`` reads an AI-model name with a version ("Claude Opus
-4.8") as (family, key); ``similar`` is the guarded fuzzy similarity
+The entity vocabulary (general rules: the shape of a versioned product, government and
+outlet words, the fuzzy threshold; a user's own canonical names, none shipped) lives in
+``kg/data/entities.toml`` and is compiled once (``vocab``); a user's known sources of
+``sources.toml`` likewise, and a newspaper-shaped name is a publication
+(``known_source``). ``model_key`` reads a versioned name ("Name Pro 4.8") as (family,
+key); ``initials``/``acronym_of`` tell an acronym of a longer name ("FT" of "Financial
+Times"); ``similar`` is the guarded fuzzy similarity
 (``rapidfuzz.fuzz.ratio`` >= ``[fuzzy].threshold``; both names at least
 ``[fuzzy].min_length`` long, no digits, same first letter, neither a prefix of the
 other) and ``fuzzy_alias`` the table alias a name is a typo of. ``kg.analysis.entities``
@@ -72,18 +74,21 @@ class Alias:
 
 @dataclass(frozen=True, slots=True)
 class Vocab:
-    types: dict[str, str]  # canonical name -> type
+    types: dict[str, str]  # canonical name -> type (a user's own [[entity]] tables)
     aliases: dict[str, Alias]  # key -> alias
-    developers: dict[str, str]  # model family -> developer canonical name
-    bare: frozenset[str]  # families that name a model without a version
-    model: re.Pattern[str]
+    model: re.Pattern[str]  # a capitalised name with a version: the shape, not a list
+    not_names: frozenset[str]  # words a number follows that name no product ("Section 230")
+    model_context: frozenset[str]  # a versioned name in a clause with one is an AI model
     ner_labels: frozenset[str]
     ner_types: dict[str, str]
-    ignore: frozenset[str]
-    yield_to_person: frozenset[str]
+    ignore: frozenset[str]  # lower-cased
+    gov_nouns: frozenset[str]  # "officials": COUNTRY + noun is the country's government
+    gov_bare: tuple[tuple[str, ...], ...]  # "the government": the article's one government
+    outlet_words: frozenset[str]  # last words of a newspaper's name
+    outlet_verbs: frozenset[str]  # "X reported": X is a publication
+    org_nouns: frozenset[str]  # "X, the startup": X is an organisation
     threshold: float
     min_length: int
-    governments: dict[str, str]  # a country's canonical name -> its government's, for metonymy
     #: alias keys by first letter: ``similar`` is 0 for the others, so a fuzzy search reads these
     initials: dict[str, tuple[str, ...]]
 
@@ -106,18 +111,14 @@ def vocab() -> Vocab:
             add(text, ent.name, ent.type, role)
         for text in [*ent.aliases, ent.name]:
             add(text, ent.name, ent.type)
-    developers = {m.family: m.developer for m in table.families}
-    bare = frozenset(m.family for m in table.families if m.bare)
-    for family in sorted(bare):
-        types.setdefault(family, "ai_model")
-        add(family, family, "ai_model")
     return Vocab(
-        types=types, aliases=aliases, developers=developers, bare=bare,
-        model=_model_pattern(list(developers), list(table.models.tiers)),
+        types=types, aliases=aliases, model=_model_pattern(list(table.models.tiers)),
+        not_names=table.models.not_names, model_context=table.models.context,
         ner_labels=table.ner.labels, ner_types=table.ner.types, ignore=table.ignore.words,
-        yield_to_person=table.ner.yield_to_person,
+        gov_nouns=table.government.nouns, gov_bare=tuple(table.government.bare),
+        outlet_words=table.outlets.words, outlet_verbs=table.outlets.verbs,
+        org_nouns=table.organisations.nouns,
         threshold=table.fuzzy.threshold, min_length=table.fuzzy.min_length,
-        governments={e.name: e.government for e in table.entities if e.government},
         initials=_initials(aliases),
     )
 
@@ -133,22 +134,71 @@ def known_sources() -> dict[str, tuple[str, str]]:
 
 
 def known_source(name: str) -> tuple[str, str] | None:
-    """(canonical name, kind) of a source named in sources.toml, else None."""
-    return known_sources().get(name_key(name, ARTICLES))
+    """(canonical name, kind) of a source a user listed in sources.toml, or of a name shaped
+    like a newspaper's ("the Daily Herald" -> ("Daily Herald", "publication")), else None."""
+    known = known_sources().get(name_key(name, ARTICLES))
+    if known:
+        return known
+    words = " ".join(name.translate(_PLAIN).split()).strip(_EDGES).split(" ")
+    if len(words) > 1 and words[0].casefold() in ARTICLES:
+        words = words[1:]
+    words[-1] = _POSSESSIVE.sub("", words[-1])
+    return (" ".join(words), "publication") if is_outlet(" ".join(words)) else None
+
+
+def is_outlet(name: str) -> bool:
+    """A name shaped like a newspaper's: two capitalised words or more, the last one of
+    ``[outlets].words`` ("Evening Post", "Daily Times"; not "Post" nor "the post")."""
+    words = name_key(name, ARTICLES).split(" ")
+    caps = [w for w in name.split() if w[:1].isupper()]
+    return len(words) > 1 and len(caps) >= 2 and words[-1] in vocab().outlet_words
+
+
+def initials(name: str) -> str:
+    """The capitals of a name of two words or more, as an acronym would spell them:
+    "Federal Trade Commission" -> "FTC" (short words such as "of" are skipped); "" for one
+    word."""
+    words = [w for w in re.split(r"[\s-]+", name.translate(_PLAIN)) if w]
+    if len(words) < 2:
+        return ""
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def acronym_of(acronym: str, name: str) -> bool:
+    """``acronym`` ("FT", "U.S.") spells the initials of ``name`` ("Financial Times")."""
+    letters = acronym.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isupper() and initials(name) == letters
 
 
 def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _model_pattern(families: list[str], tiers: list[str]) -> re.Pattern[str]:
+def _model_pattern(tiers: list[str]) -> re.Pattern[str]:
+    """A capitalised name (two letters or more, one hyphenated part allowed) and a version,
+    with optional tiers, a size and one more capitalised word that no other capitalised
+    word follows ("Name 4 Scout", but not "Name 4 Models Amid ..." of a headline): the
+    shape of a versioned product's name."""
     tier = _alt(tiers) or "(?!)"
     version = r"(?:[vV]\d+(?:\.\d+)*|R\d+|\d+(?:\.\d+)*[a-z]?)"
     size = r"(?:[ -]\d+(?:\.\d+)?[BMT]\b|\s?\(\d+(?:\.\d+)?[BMT]\))"
+    family = r"[A-Z][A-Za-z]*[A-Za-z](?:-[A-Z][A-Za-z]+)?"
     return re.compile(
-        rf"(?<![\w-])(?P<family>{_alt(families) or '(?!)'})(?:[ -](?P<pre>{tier}))?[ -]?"
-        rf"(?P<version>{version})(?P<tiers>(?:[ -](?:{tier}))*)(?P<size>{size})?(?![\w-])"
+        rf"(?<![\w.-])(?P<family>{family})(?:[ -](?P<pre>{tier}))?[ -]?"
+        rf"(?P<version>{version})(?P<tiers>(?:[ -](?:{tier}))*)(?P<size>{size})?"
+        rf"(?: (?P<tail>[A-Z][a-z]+)(?! [A-Z]))?(?![\w-])"
     )
+
+
+def is_model_name(m: re.Match[str], v: Vocab | None = None) -> bool:
+    """A match of the model pattern that names a product: not "Section 230", "June 2025",
+    "Covid-19" nor a year after any word ("Summit 2025")."""
+    v = v or vocab()
+    if m["family"].casefold() in v.not_names or m["family"].split("-")[0].casefold() in v.not_names:
+        return False
+    if m["tail"] and m["tail"].casefold() in v.not_names:
+        return False
+    return not re.fullmatch(r"(?:1[89]|20)\d\d", m["version"])
 
 
 @cache
@@ -163,11 +213,13 @@ def model_key(text: str, any_case: bool = False) -> tuple[str, str] | None:
     """
     pattern = _any_case() if any_case else vocab().model
     m = pattern.fullmatch(text.translate(_PLAIN).strip())
-    if m is None:
+    if m is None or not is_model_name(m):
         return None
-    tiers = sorted(t.casefold() for t in re.split(r"[ -]", (m["pre"] or "") + " " + m["tiers"]) if t)
+    words = (m["pre"] or "") + " " + m["tiers"] + " " + (m["tail"] or "")
+    tiers = sorted(t.casefold() for t in re.split(r"[ -]", words) if t)
     size = re.sub(r"[^\w.]", "", m["size"] or "").casefold()
-    return m["family"], " ".join([m["family"].casefold(), m["version"].casefold(), *tiers, size]).strip()
+    family = m["family"].casefold()
+    return family, " ".join([family, m["version"].casefold(), *tiers, size]).strip()
 
 
 def similar(a: str, b: str, v: Vocab | None = None) -> float:

@@ -142,6 +142,10 @@ class Citation(Table, frozen=True):
     patterns: tuple[str, ...]
 
 
+class Sentences(Table, frozen=True):
+    patterns: tuple[str, ...] = ()  # regular expressions, matched case-insensitively
+
+
 class Tail(Table, frozen=True):
     max_words: int
     min_lines: int
@@ -151,3 +155,4 @@ class Boilerplate(Table, frozen=True):
     furniture: Furniture
     citation: Citation
     tail: Tail
+    sentences: Sentences = Sentences()

@@ -54,6 +54,8 @@ def extract(article: Article, blocks: list[segment.Block],
             parsed: Iterable[tuple[Piece, Doc]]) -> ArticleGraph:
     graph = ArticleGraph(article=article)
     attributor = Attributor(article)
+    parsed = list(parsed)
+    names = mentions.ArticleNames(doc for _, doc in parsed)
     sentence = 0
     for piece, doc in parsed:
         for sent in doc.sents:
@@ -62,7 +64,8 @@ def extract(article: Article, blocks: list[segment.Block],
                 attributor.observe(sent, piece.offset)
                 continue
             for clause in clauses.split(sent):
-                graph.claims.append(_claim(article, piece.offset, sentence, sent, clause, attributor))
+                graph.claims.append(_claim(article, piece.offset, sentence, sent, clause, attributor,
+                                           names))
     for src, cite in _block_citations(article, blocks):
         attributor.add_source(src)
         graph.citations.append(cite)
@@ -73,7 +76,7 @@ def extract(article: Article, blocks: list[segment.Block],
 
 
 def _claim(article: Article, offset: int, sentence: int, sent: SpacySpan, clause: SpacySpan,
-           attributor: Attributor) -> Claim:
+           attributor: Attributor, names: mentions.ArticleNames | None = None) -> Claim:
     start = clause.start_char + offset
     end = clause.end_char + offset
     text = article.text[start:end]
@@ -90,6 +93,6 @@ def _claim(article: Article, offset: int, sentence: int, sent: SpacySpan, clause
         certainty=reading.certainty, certainty_cue=reading.certainty_cue,
         event_status=reading.event_status, event_cue=reading.event_cue,
         polarity=reading.polarity, attribution=attr,
-        mentions=mentions.find(clause, article.id, offset),
+        mentions=mentions.find(clause, article.id, offset, names),
     )
 
