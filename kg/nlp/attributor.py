@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.data import vocabulary
+from kg.data.names import acronym_of
+from kg.data.names import vocab as names_vocab
 from kg.model import Article, Attribution, Citation, Source, Span
 from kg.nlp.attribution import Cue, find_cue
 from kg.nlp.speakers import Who, content_root, is_pronoun, resolve, source_for, subject
@@ -60,6 +62,7 @@ class Attributor:
         self._offset = 0
         self._quotes: list[_Quote] = []
         self._last_org = ""  # the organisation named last in the pieces read before
+        self._government = ""  # the government named last ("US government")
         self._sent = -1  # start of the current sentence
         self._sent_cue: Attribution | None = None
         self._sent_content: frozenset[int] = frozenset()
@@ -113,6 +116,7 @@ class Attributor:
         """A new sentence: its own cue (for the clauses it is split into) and the colon."""
         self._sent = sent.start
         self._carried, self._colon = self._colon, None
+        self._government = _government_in(sent) or self._government
         cue = find_cue(sent)
         self._sent_cue = self._attribution(cue, sent)
         self._sent_content = cue.content if cue is not None and self._sent_cue else frozenset()
@@ -169,13 +173,27 @@ class Attributor:
             return self._last
         who = resolve(head, [doc[i] for i in cue.words])
         if who is not None and _described(head):
+            if who.kind == "official":  # "the government": the one the article named last
+                gov = self._government_named()
+                return Who(gov, "official") if gov else who
             name = _last_org(doc, head.i) or self._last_org
             return Who(name, "organisation") if name else who
         return who
 
+    def _government_named(self) -> str:
+        """The government the article named last by its country ("US government"), or ""."""
+        return self._government
+
+    def _named(self, who: Who | None) -> Who | None:
+        """``who``, with a bare "the government" (a ``via`` found inside a phrase such as
+        "the government's reasoning") standing for the government the article named."""
+        if who is not None and who.kind == "official" and who.name.lower() in _bare_governments():
+            return Who(self._government, "official") if self._government else who
+        return who
+
     def _record(self, doc: Doc, cue: Cue, who: Who) -> Attribution:
         source = self._source(who)
-        via_who = who.via or _content_via(doc, cue, source)
+        via_who = self._named(who.via or _content_via(doc, cue, source))
         via = self._source(via_who) if via_who is not None else None
         if via is not None and via.id == source.id:
             via = None
@@ -189,8 +207,18 @@ class Attributor:
         return Attribution(source=source.id, cue=span, via=via.id if via else None)
 
     def _source(self, who: Who) -> Source:
+        """The Source ``who`` names; an acronym of a source the article named before is that
+        source ("the Financial Times ... an FT analysis")."""
+        for earlier in self.sources.values():
+            if acronym_of(who.name, earlier.name):
+                return earlier
         src = source_for(who.name, who.kind)
-        self.sources.setdefault(src.id, src)
+        known = self.sources.get(src.id)
+        # the small model tags a one-word company name PERSON; a spokesperson, a description
+        # or a newspaper's shape found later in the article says what it is
+        if known is None or (known.kind == "person" and src.kind in ("organisation", "publication")
+                             and len(src.name.split()) == 1):
+            self.sources[src.id] = src
         return self.sources[src.id]
 
     def _span(self, doc: Doc, start: int, end: int) -> Span:
@@ -199,6 +227,24 @@ class Attributor:
         if text != doc.text[s:e]:
             raise AssertionError(f"cue span drift at {s + self._offset}:{e + self._offset}")
         return Span(self.article.id, s + self._offset, e + self._offset, text)
+
+
+def _government_in(sent: Tokens) -> str:
+    """The last government ``sent`` names by its country: "the US government" -> "US
+    government" (a phrase whose head is a bare government noun with a place before it)."""
+    bare, found = _bare_governments(), ""
+    for t in sent:
+        if t.lemma_.lower() in bare and t.pos_ == "NOUN":
+            places = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod")
+                      and c.ent_type_ in ("GPE", "NORP")]
+            if places:
+                found = " ".join(w.text for w in sorted([*places, t], key=lambda w: w.i))
+    return found
+
+
+def _bare_governments() -> frozenset[str]:
+    """Heads of the descriptions that stand for an article's government: "government"."""
+    return frozenset(phrase[-1] for phrase in names_vocab().gov_bare)
 
 
 def _marks() -> frozenset[str]:
@@ -225,7 +271,7 @@ def _described(head: Token) -> bool:
     nouns, lemma = vocabulary().attribution.nouns, head.lemma_.lower()
     if any(c.dep_ in ("poss", "compound", "appos", "prep") or c.pos_ == "PROPN" for c in head.children):
         return False
-    if lemma in nouns.organisations:
+    if lemma in nouns.organisations or lemma in _bare_governments():
         return True
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
     return definite and (lemma in nouns.speakers or lemma in nouns.documents)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from kg.data import vocabulary
 from kg.data.names import known_source
+from kg.data.names import vocab as names_vocab
 from kg.model import Source, short_hash
 
 if TYPE_CHECKING:
@@ -164,11 +165,13 @@ def resolve(head: Token, words: Sequence[Token] | None = None, owned: bool = Fal
         owners += [g for t in head.subtree if t.dep_ == "prep" and t.lower_ == "by" and t.head.i != head.i
                    for g in t.children if g.dep_ == "pobj"]
         for owner in owners:
-            who = resolve(owner, owned=True)
+            who = resolve(owner, owned=True) or _capitalised(owner)
             if who:
                 return Who(who.name, who.kind, via)
         return None if owned or not text else Who(text, "anonymous", via)
     common = head.pos_ != "PROPN"  # "the Arena Group" is a name, not a quantity
+    if common and lemma in names_vocab().gov_nouns and lemma not in vocab.nouns.anonymous:
+        return _government(head, words) or Who(text, "official") if text else None
     if common and lemma in vocab.nouns.groups:
         of = _of(head)
         who = resolve(of) if of is not None and not owned else None
@@ -192,6 +195,25 @@ def resolve(head: Token, words: Sequence[Token] | None = None, owned: bool = Fal
     if head.pos_ == "PROPN" and text:
         return Who(text, "organisation")
     return None
+
+
+def _capitalised(owner: Token) -> Who | None:
+    """An owner the tagger did not recognise but spelt as a name inside the phrase ("An
+    Anthropic spokesperson": the model reads "Anthropic" as an adjective): an organisation.
+    Nationalities and places are not owners of this kind ("a French spokesperson")."""
+    if owner.i == owner.sent.start or not owner.text[:1].isupper() or owner.ent_type_ in ("NORP", "GPE", "LOC"):
+        return None
+    return Who(_name([t for t in owner.subtree if t.i <= owner.i]), "organisation")
+
+
+def _government(head: Token, words: Sequence[Token]) -> Who | None:
+    """A government named by its country ("the US government", "Chinese authorities"), or
+    None for a bare "the government" (the attributor looks back for the one it means)."""
+    places = [t for t in head.children if t.dep_ in ("compound", "amod", "poss", "nmod")
+              and t.ent_type_ in ("GPE", "NORP")]
+    if not places:
+        return None
+    return Who(_name(words), "official")
 
 
 def _apposed(head: Token, owned: bool) -> Who | None:
