@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import kg.store
+import kg.store.articles
 from kg.cli.main import app
 from tests.conftest import ROOT, SEEDS
 
@@ -45,7 +45,7 @@ def test_full_disk_during_a_build_is_e307(tmp_path: Path, monkeypatch: pytest.Mo
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(FULL.format(db=root / "oxigraph"))
 
-    monkeypatch.setattr(kg.store, "replace_graph", full)
+    monkeypatch.setattr(kg.store.articles, "replace_graph", full)
     result = runner.invoke(app, ["build", str(src), "--store", str(root), "-j", "1"])
     assert result.exit_code == 3, result.output  # was 4, E999
     assert "[E307]" in result.output and "No space left on device" in result.output

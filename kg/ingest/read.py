@@ -243,3 +243,16 @@ def read_inputs(paths: Iterable[Path], manifest: Path | None = None,
                     continue
                 seen[art.id] = art.source
             yield art
+
+
+def read_all(paths: Iterable[Path], manifest: Path | None, follow_symlinks: bool,
+             errors: list[InputError]) -> list[RawArticle]:
+    """The articles under ``paths``, read and normalised; an unreadable input is added to
+    ``errors`` (reported, not built), never raised."""
+    raws = []
+    for item in read_inputs(list(paths), manifest, follow_symlinks):
+        if isinstance(item, InputError):
+            errors.append(item)
+        else:
+            raws.append(item)
+    return raws

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg import processes
+from kg.errors import E, InputError
+from kg.ingest.read import RawArticle
 from kg.model import Article, ArticleGraph
 from kg.nlp import extract
 from kg.nlp import parse as nlp
@@ -87,6 +89,19 @@ def extract_all(jobs: Sequence[Job], n_process: int = 1) -> Iterator[ArticleGrap
     """The article graph of every job, in order (``Extraction`` as a plain generator)."""
     with Extraction(jobs, n_process) as made:
         yield from made
+
+
+def jobs_for(raws: Sequence[RawArticle], errors: list[InputError]) -> list[Job]:
+    """The articles to parse; one without a body is E112, added to ``errors`` (reported,
+    not built)."""
+    jobs = []
+    for raw in raws:
+        article, pieces_, blocks = extract.prepare(raw)
+        if not article.body:
+            errors.append(InputError(E.E112, path=raw.source))
+            continue
+        jobs.append(Job(article, blocks, len(pieces_)))
+    return jobs
 
 
 def pieces(jobs: Sequence[Job]) -> int:

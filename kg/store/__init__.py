@@ -6,7 +6,7 @@ its three forms, one writer), ``verify`` (cache against graphs, for ``kg check``
 ``sync`` and ``memo`` (the analysis graph written by its difference)."""
 
 from kg.store.analysis import save_analysis
-from kg.store.articles import ArticleWriter, load_corpus, read_corpus, save_article
+from kg.store.articles import ArticleWriter, load_corpus, read_cached, read_corpus, save_article
 from kg.store.cache import load_article
 from kg.store.disk import (
     COMPACT_SHARE,
@@ -23,4 +23,4 @@ from kg.store.verify import Disagreement, disagreements
 
 __all__ = ["COMPACT_SHARE", "DEFAULT_DIR", "ArticleWriter", "Disagreement", "article_ids",
            "compact", "disagreements", "embeddings_cache", "exists", "load_article", "load_corpus",
-           "open_store", "opened", "read_corpus", "save_analysis", "save_article", "store_dir"]
+           "open_store", "opened", "read_cached", "read_corpus", "save_analysis", "save_article", "store_dir"]

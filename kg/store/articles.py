@@ -13,7 +13,7 @@ its records in the cache, and the RDF store never holds half an article
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,6 +76,20 @@ class ArticleWriter:
             st.flush()
             self.unflushed = 0
         return replaces is not None
+
+
+def read_cached(root: Path, ids: Iterable[str]) -> tuple[dict[str, ArticleGraph], list[str]]:
+    """The cached records of the articles ``ids``, and the ids whose cache entry is damaged
+    or missing: those are parsed again, never trusted."""
+    graphs: dict[str, ArticleGraph] = {}
+    damaged = []
+    for aid in ids:
+        cached = load_article(root, aid)
+        if cached is None:
+            damaged.append(aid)
+        else:
+            graphs[aid] = cached
+    return graphs, damaged
 
 
 def read_corpus(root: Path, st: Store, known: dict[str, ArticleGraph]) -> Corpus:
