@@ -44,7 +44,8 @@ def test_conflicts_show_ban_status_and_stance(seed_store: Path) -> None:
     assert any("has imposed an export ban" in r["text_b"] or "has imposed an export ban" in r["text_a"]
                for r in status)
     stance = [r for r in rows if r["kind"] == "stance"]
-    assert any("misunderstanding" in (r["text_a"] + r["text_b"]) and "advocated" in (r["text_a"] + r["text_b"])
+    # 001 says Anthropic advocated intervention; 004 that it voiced strong disagreement
+    assert any("disagreement" in (r["text_a"] + r["text_b"]) and "advocated" in (r["text_a"] + r["text_b"])
                for r in stance)
     for r in rows:  # every explanation quotes both spans
         assert r["explanation"].count('"') >= 4

@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 from kg.data import vocabulary
 from kg.data.names import acronym_of
-from kg.data.names import vocab as names_vocab
 from kg.model import Article, Attribution, Citation, Source, Span
+from kg.nlp import context
 from kg.nlp.attribution import Cue, find_cue
 from kg.nlp.speakers import Who, content_root, is_pronoun, resolve, source_for, subject
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
     from spacy.tokens import Span as Tokens
 
 
@@ -98,7 +98,7 @@ class Attributor:
         quote = self._quote_of(words)
         if quote is not None:
             return quote
-        if self._sent_cue is not None and any(t.text in _marks() for t in clause):
+        if self._sent_cue is not None and any(t.text in context.marks() for t in clause):
             return self._sent_cue
         subj = subject(clause.root)
         if subj is not None and not is_pronoun(subj):
@@ -108,15 +108,15 @@ class Attributor:
     def _enter(self, doc: Doc, offset: int) -> None:
         """A new parsed piece: remember its quotes and the previous piece's last organisation."""
         if self._doc is not None:
-            self._last_org = _last_org(self._doc, len(self._doc)) or self._last_org
+            self._last_org = context.last_org(self._doc, len(self._doc)) or self._last_org
         self._doc, self._offset, self._sent = doc, offset, -1
-        self._quotes = [_Quote(a, b) for a, b in _quote_marks(doc)]
+        self._quotes = [_Quote(a, b) for a, b in context.quote_marks(doc)]
 
     def _begin(self, sent: Tokens) -> None:
         """A new sentence: its own cue (for the clauses it is split into) and the colon."""
         self._sent = sent.start
         self._carried, self._colon = self._colon, None
-        self._government = _government_in(sent) or self._government
+        self._government = context.government_in(sent) or self._government
         cue = find_cue(sent)
         self._sent_cue = self._attribution(cue, sent)
         self._sent_content = cue.content if cue is not None and self._sent_cue else frozenset()
@@ -172,22 +172,18 @@ class Attributor:
         if is_pronoun(head):
             return self._last
         who = resolve(head, [doc[i] for i in cue.words])
-        if who is not None and _described(head):
+        if who is not None and context.described(head):
             if who.kind == "official":  # "the government": the one the article named last
-                gov = self._government_named()
+                gov = self._government
                 return Who(gov, "official") if gov else who
-            name = _last_org(doc, head.i) or self._last_org
+            name = context.last_org(doc, head.i) or self._last_org
             return Who(name, "organisation") if name else who
         return who
-
-    def _government_named(self) -> str:
-        """The government the article named last by its country ("US government"), or ""."""
-        return self._government
 
     def _named(self, who: Who | None) -> Who | None:
         """``who``, with a bare "the government" (a ``via`` found inside a phrase such as
         "the government's reasoning") standing for the government the article named."""
-        if who is not None and who.kind == "official" and who.name.lower() in _bare_governments():
+        if who is not None and who.kind == "official" and who.name.lower() in context.bare_governments():
             return Who(self._government, "official") if self._government else who
         return who
 
@@ -227,65 +223,6 @@ class Attributor:
         if text != doc.text[s:e]:
             raise AssertionError(f"cue span drift at {s + self._offset}:{e + self._offset}")
         return Span(self.article.id, s + self._offset, e + self._offset, text)
-
-
-def _government_in(sent: Tokens) -> str:
-    """The last government ``sent`` names by its country: "the US government" -> "US
-    government" (a phrase whose head is a bare government noun with a place before it)."""
-    bare, found = _bare_governments(), ""
-    for t in sent:
-        if t.lemma_.lower() in bare and t.pos_ == "NOUN":
-            places = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod")
-                      and c.ent_type_ in ("GPE", "NORP")]
-            if places:
-                found = " ".join(w.text for w in sorted([*places, t], key=lambda w: w.i))
-    return found
-
-
-def _bare_governments() -> frozenset[str]:
-    """Heads of the descriptions that stand for an article's government: "government"."""
-    return frozenset(phrase[-1] for phrase in names_vocab().gov_bare)
-
-
-def _marks() -> frozenset[str]:
-    q = vocabulary().attribution.quotes
-    return q.open | q.close | q.both
-
-
-def _quote_marks(doc: Doc) -> list[tuple[int, int]]:
-    """(opening, closing) mark indices of the doc's direct quotes, across sentences."""
-    q, out, start = vocabulary().attribution.quotes, [], None
-    for t in doc:
-        if t.text in q.open or (t.text in q.both and start is None):
-            start = t.i
-        elif start is not None and (t.text in q.close or t.text in q.both):
-            out.append((start, t.i))
-            start = None
-    return out
-
-
-def _described(head: Token) -> bool:
-    """Whether ``head`` describes an organisation without naming it: "the company", or
-    points at its words without naming whose they are: "the spokesperson", "the filing",
-    "the announcement" (an indefinite "a report" or a bare "industry analysis" does not)."""
-    nouns, lemma = vocabulary().attribution.nouns, head.lemma_.lower()
-    if any(c.dep_ in ("poss", "compound", "appos", "prep") or c.pos_ == "PROPN" for c in head.children):
-        return False
-    if lemma in nouns.organisations or lemma in _bare_governments():
-        return True
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
-    return definite and (lemma in nouns.speakers or lemma in nouns.documents)
-
-
-def _last_org(doc: Doc, before: int) -> str:
-    """The organisation named last before token ``before`` of ``doc`` ("" if none): an
-    entity tagged ORG, or a proper-noun subject the tagger left untyped (a misspelt name)."""
-    for t in reversed(doc[:before]):
-        if t.ent_type_ == "ORG":
-            return next(e.text for e in doc.ents if e.start <= t.i < e.end)
-        if t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and not t.ent_type_:
-            return "".join(w.text_with_ws for w in t.subtree if w.i <= t.i).strip()
-    return ""
 
 
 def _content_via(doc: Doc, cue: Cue, source: Source) -> Who | None:
