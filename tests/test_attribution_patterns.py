@@ -114,3 +114,15 @@ def test_according_to_a_document_by_its_owner(nlp: Any) -> None:
 ])
 def test_no_speaker(nlp: Any, text: str) -> None:
     assert last(nlp, text) is None
+
+
+def test_a_surname_is_the_person_named_in_full_before(nlp: Any) -> None:
+    rows = attribute(nlp, "Christine Hamele, a hospital spokeswoman, said the reports were false. "
+                          "The patient was released on Monday, Hamele said.")
+    assert [who for _, who in rows] == [("Christine Hamele", "person")] * 2
+
+
+def test_he_is_the_last_person_not_the_last_document(nlp: Any) -> None:
+    rows = attribute(nlp, "Ben Ortiz said the aid reached civilians. The video shows a man with boxes. "
+                          "He said the boxes were lost.")
+    assert rows[2][1] == ("Ben Ortiz", "person")

@@ -57,7 +57,7 @@ class Attributor:
         self.citations: list[Citation] = []
         self.cites: set[tuple[str, str]] = set()
         self._cited: set[tuple[str, int]] = set()
-        self._last: Who | None = None  # the last named speaker, for "he said"
+        self._last: dict[str, Who] = {}  # the last named speaker, by the pronoun it fits
         self._doc: Doc | None = None
         self._offset = 0
         self._quotes: list[_Quote] = []
@@ -102,7 +102,7 @@ class Attributor:
             return self._sent_cue
         subj = subject(clause.root)
         if subj is not None and not is_pronoun(subj):
-            self._last = resolve(subj) or self._last
+            self._remember(resolve(subj))
         return self._carried
 
     def _enter(self, doc: Doc, offset: int) -> None:
@@ -131,8 +131,17 @@ class Attributor:
         if who is None:
             return None
         if cue.speaker is not None and not is_pronoun(clause.doc[cue.speaker]):
-            self._last = who
+            self._remember(who)
         return self._record(clause.doc, cue, who)
+
+    def _remember(self, who: Who | None) -> None:
+        """``who`` is the last speaker for the pronouns that fit it: "he"/"she" a person,
+        "it" anything else, "they" anyone (a documents' or organisation's "he said" is
+        a different speaker, not the video of the sentence before)."""
+        if who is None:
+            return
+        fits = ("he", "she", "they") if who.kind == "person" else ("it", "they")
+        self._last.update(dict.fromkeys(fits, who))
 
     def _quote_of(self, words: list[int]) -> Attribution | None:
         """The speaker of the quote that holds most of ``words``."""
@@ -170,7 +179,7 @@ class Attributor:
             return Who(vocabulary().attribution.names.unnamed, "anonymous")
         head = doc[cue.speaker]
         if is_pronoun(head):
-            return self._last
+            return self._last.get(head.lower_)
         who = resolve(head, [doc[i] for i in cue.words])
         if who is not None and context.described(head):
             if who.kind == "official":  # "the government": the one the article named last
@@ -206,7 +215,7 @@ class Attributor:
         """The Source ``who`` names; an acronym of a source the article named before is that
         source ("the Financial Times ... an FT analysis")."""
         for earlier in self.sources.values():
-            if acronym_of(who.name, earlier.name):
+            if acronym_of(who.name, earlier.name) or _surname_of(who, earlier):
                 return earlier
         src = source_for(who.name, who.kind)
         known = self.sources.get(src.id)
@@ -223,6 +232,14 @@ class Attributor:
         if text != doc.text[s:e]:
             raise AssertionError(f"cue span drift at {s + self._offset}:{e + self._offset}")
         return Span(self.article.id, s + self._offset, e + self._offset, text)
+
+
+def _surname_of(who: Who, earlier: Source) -> bool:
+    """``who`` is one word that ends the full name of a person named before it in the
+    article ("Hamele" after "Christine Hamele"): the same person."""
+    words = earlier.name.split()
+    return (" " not in who.name and earlier.kind == "person" and len(words) > 1
+            and words[-1] == who.name and who.kind in ("person", "organisation"))
 
 
 def _content_via(doc: Doc, cue: Cue, source: Source) -> Who | None:
