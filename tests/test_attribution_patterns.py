@@ -126,3 +126,15 @@ def test_he_is_the_last_person_not_the_last_document(nlp: Any) -> None:
     rows = attribute(nlp, "Ben Ortiz said the aid reached civilians. The video shows a man with boxes. "
                           "He said the boxes were lost.")
     assert rows[2][1] == ("Ben Ortiz", "person")
+
+
+def test_a_name_at_the_end_of_a_role_phrase_is_the_speaker(nlp: Any) -> None:
+    who = last(nlp, "Terror expert and director at the Pacific Foundation Sam Cole said the group is new.")
+    assert who == ("Sam Cole", "person")
+    assert last(nlp, "Critics of Donald Trump said the plan was reckless.") == ("Critics", "anonymous")
+
+
+def test_a_reporting_verb_inside_a_running_quote_is_no_cue(nlp: Any) -> None:
+    rows = attribute(nlp, "“My teachers were kind. People told my mum that I should model,” "
+                          "Jess Smith explained.")
+    assert rows[-1][1] == ("Jess Smith", "person")

@@ -125,7 +125,9 @@ class Attributor:
             self._colon = self._sent_cue
 
     def _attribution(self, cue: Cue | None, clause: Tokens) -> Attribution | None:
-        if cue is None:
+        # words inside quotation marks never give the cue, even when the quote runs over
+        # sentences ("“People told my mum ...”" is the quoted speaker's story)
+        if cue is None or any(q.open < cue.start < q.close for q in self._quotes):
             return None
         who = self._speaker(clause.doc, cue)
         if who is None:

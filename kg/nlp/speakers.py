@@ -217,10 +217,22 @@ def _government(head: Token, words: Sequence[Token]) -> Who | None:
 
 
 def _apposed(head: Token, owned: bool) -> Who | None:
-    """The named source in apposition to ``head``: a role described, then named."""
-    for c in head.children:
-        if c.dep_ == "appos" and c.i > head.i and c.ent_type_ in ("PERSON", "ORG"):
-            return resolve(c, owned=owned)
+    """The named source in apposition to ``head`` or to a role coordinated with it: a role
+    described, then named ("terror expert and director at a foundation, Sajjan Cohel")."""
+    roles = [head, *(c for c in head.children if c.dep_ == "conj")]
+    for role in roles:
+        for c in role.children:
+            if c.dep_ == "appos" and c.i > head.i and c.ent_type_ in ("PERSON", "ORG"):
+                return resolve(c, owned=owned)
+    # the parser may hang the name under the role's last phrase: "Director at the Asia
+    # Pacific Foundation Sajjan M. Cohel said": a person's name ends the speaker phrase
+    last = head.doc[head.right_edge.i]
+    # (only under an affiliation, "at"/"from"/"with": "critics of Donald Trump" are not Trump)
+    if (head.pos_ == "NOUN" and last.i > head.i and last.ent_type_ == "PERSON"
+            and last.head.lower_ in ("at", "from", "with")):
+        name = _entity(last)
+        if name and head.doc[last.i + 1:last.i + 2].text not in ("'s", "’s"):
+            return Who(name, "person")
     return None
 
 
