@@ -54,6 +54,18 @@ class Stance(Table, frozen=True):
     topics: tuple[Topic, ...] = msgspec.field(default=(), name="topic")
 
 
+class Voice(Table, frozen=True):
+    """``[voice]``: how an article voices its story (kg.analysis.voice)."""
+
+    lead: int = 4
+    deny_lead: int = 3
+    second_hand: frozenset[str] = frozenset({"anonymous", "publication"})
+    second_hand_cues: frozenset[str] = frozenset()
+    false_words: frozenset[str] = frozenset()
+    deny_verbs: frozenset[str] = frozenset()
+    verify_verbs: frozenset[str] = frozenset()
+
+
 class Origins(Table, frozen=True):
     standalone_only: bool = True
 
@@ -70,5 +82,6 @@ class Analysis(Table, frozen=True):
     propositions: Propositions = Propositions()
     conflicts: Conflicts = Conflicts()
     stance: Stance = Stance()
+    voice: Voice = Voice()
     origins: Origins = Origins()
     flags: Flags = Flags()
