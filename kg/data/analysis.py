@@ -31,6 +31,8 @@ class Value(Table, frozen=True):
     min_similarity: float = 0.45
     units: tuple[str, ...] = ()  # regular expressions
     numbers: dict[str, float] = msgspec.field(default_factory=dict)  # number word -> value
+    approx_tolerance: float = 0.1
+    markers: dict[str, str] = msgspec.field(default_factory=dict)  # "about" -> approx|min|max
 
 
 class Conflicts(Table, frozen=True):
