@@ -73,7 +73,7 @@ class Origins(Table, frozen=True):
 
 
 class Flags(Table, frozen=True):
-    unsupported_statuses: frozenset[str] = frozenset({"considered", "enacted", "lifted"})
+    unsupported_statuses: frozenset[str] = frozenset({"considered", "enacted", "paused", "lifted"})
     unsupported_needs_entity: bool = True
     unnamed_kinds: frozenset[str] = frozenset({"anonymous", "none"})
     single_article: bool = True

@@ -119,7 +119,7 @@ class EventType(Table, frozen=True):
 
 
 class Events(Table, frozen=True):
-    #: status -> cue lemmas, in file order (considered, enacted, lifted)
+    #: status -> cue lemmas, in file order (considered, enacted, paused, lifted, denied)
     status: dict[str, Words] = msgspec.field(default_factory=dict)
     realis: Realis = Realis()
     types: tuple[EventType, ...] = msgspec.field(default=(), name="type")

@@ -192,9 +192,19 @@ def _depth(tok: Token) -> int:
     return n
 
 
+def _aside(tok: Token, clause: Tokens) -> bool:
+    """``tok`` sits in a relative or adverbial clause of the claim, not on its main line."""
+    while tok.head.i != tok.i and clause.start <= tok.head.i < clause.end:
+        if tok.dep_ in ("relcl", "acl", "advcl"):
+            return True
+        tok = tok.head
+    return False
+
+
 def event(clause: Tokens) -> tuple[str, str | None, Token | None] | None:
-    """(event type, status, status cue) of the clause's policy event, if any."""
-    best: tuple[tuple[bool, int], str, str | None, Token | None] | None = None
+    """(event type, status, status cue) of the clause's policy event, if any: the main
+    line's trigger first, then one with a status, then the highest."""
+    best: tuple[tuple[bool, bool, int], str, str | None, Token | None] | None = None
     for t in clause:
         for etype in vocabulary().events.types:
             if not _match(t, etype.triggers):
@@ -203,7 +213,7 @@ def event(clause: Tokens) -> tuple[str, str | None, Token | None] | None:
             if not all(words & group for group in etype.all_of):
                 continue
             status = _status(t, clause)
-            rank = (status is None, _depth(t))
+            rank = (_aside(t, clause), status is None, _depth(t))
             if best is None or rank < best[0]:
                 best = (rank, etype.name, status[0] if status else None,
                         status[1] if status else None)
