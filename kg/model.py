@@ -14,8 +14,10 @@ from typing import Literal
 Certainty = Literal["asserted", "hedged", "reported", "speculative", "negated"]
 CERTAINTIES: tuple[str, ...] = ("asserted", "hedged", "reported", "speculative", "negated")
 
-EventStatus = Literal["considered", "enacted", "lifted"]
-EVENT_STATUSES: tuple[str, ...] = ("considered", "enacted", "lifted")
+#: considered (proposed, planned), enacted (ordered, imposed), paused (on hold),
+#: lifted (reversed, rescinded), denied (said not to exist)
+EventStatus = Literal["considered", "enacted", "paused", "lifted", "denied"]
+EVENT_STATUSES: tuple[str, ...] = ("considered", "enacted", "paused", "lifted", "denied")
 
 SourceKind = Literal["publication", "organisation", "person", "official", "anonymous", "none"]
 SOURCE_KINDS: tuple[str, ...] = (

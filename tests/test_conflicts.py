@@ -199,7 +199,7 @@ def test_value_conflict_on_the_sum_of_an_event_whatever_its_status() -> None:
     found = find([proposed, fined], ENTS, stub(default=0.1), LABELS)
     [k] = [k for k in found if k.kind == "value"]
     assert k.rule == "value.event-amount" and (k.claim_a, k.claim_b) == (proposed.id, fined.id)
-    assert "($15 million, considered)" in k.explanation and "($20 million, enacted)" in k.explanation
+    assert "(about $15 million, considered)" in k.explanation and "($20 million, enacted)" in k.explanation
     assert [k.rule for k in found if k.kind == "status"] == ["status.considered-vs-enacted"]
     same = fine("b", "The US government has fined OpenAI $15 million for its training data.", "enacted", "fined")
     euros = fine("b", "The US government has fined OpenAI €20 million for its training data.", "enacted", "fined")

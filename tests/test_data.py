@@ -30,7 +30,7 @@ def test_the_shipped_files_decode_into_typed_fields() -> None:
     negations = v.certainty.negation.words
     assert isinstance(negations, Phrases) and negations[0] == ("no", "longer")  # longest first
     assert all(isinstance(t, EventType) for t in v.events.types)
-    assert list(v.events.status) == ["considered", "enacted", "lifted"]  # file order
+    assert list(v.events.status) == ["considered", "enacted", "paused", "lifted", "denied"]  # file order
     assert "officials" in v.entities.government.nouns and ("government",) in v.entities.government.bare
     assert v.entities.fuzzy.threshold == 88.0 and isinstance(v.entities.fuzzy.threshold, float)
     assert v.analysis.conflicts.value.numbers["twelve"] == 12.0

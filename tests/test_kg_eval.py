@@ -1,6 +1,7 @@
-"""``tools.kg_eval``: the emergent-dev adapter on a hand-made cluster, the rule that reads
-an article's main claims, ai-news-dev's score reading and sample, and ``make eval``
-without the data sets (CI has none of them, so nothing here needs them)."""
+"""``tools.kg_eval``: the emergent-dev adapter on a hand-made cluster (its rule is
+kg.analysis.voice, tested in tests/test_voice.py), ai-news-dev's score reading and
+sample, and ``make eval`` without the data sets (CI has none of them, so nothing here
+needs them)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.model import Attribution, Claim, Source
-from tools.kg_eval import aidev, emergent
+from tools.kg_eval import aidev
 from tools.kg_eval.__main__ import main
 
 ARTICLES = {
@@ -43,36 +43,6 @@ def test_emergent_command_refuses_a_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["emergent", str(tmp_path / "nowhere"), "--out", str(tmp_path / "pred")])
     assert exit_.value.code == 2
-
-
-def _claim(start: int, certainty: str = "asserted", source: str | None = None) -> Claim:
-    return Claim(id=f"c{start}", article="a", start=start, end=start + 5, text="x" * 5, sentence=0,
-                 certainty=certainty, attribution=Attribution(source) if source else None)
-
-
-SOURCES = {"s1": Source("s1", "unnamed sources", "anonymous"),
-           "s2": Source("s2", "Daily Bugle", "publication"),
-           "s3": Source("s3", "", "none")}
-
-
-@pytest.mark.parametrize(("claims", "want"), [
-    ([_claim(0, "reported"), _claim(9), _claim(20, "hedged")], True),  # 2 of 3
-    ([_claim(0, "reported"), _claim(9), _claim(20)], False),  # 1 of 3
-    ([_claim(0, source="s1"), _claim(9)], True),  # a tie: the first decides
-    ([_claim(0), _claim(9, source="s1")], False),
-    ([_claim(0, source="s3")], False),  # a source of kind "none" is no attribution
-    ([_claim(0, "negated")], False),  # a denial is asserted, not reported
-    ([], False),
-])
-def test_an_article_is_hedged_when_most_main_claims_are_reported(claims: list[Claim],
-                                                                 want: bool) -> None:
-    assert emergent.hedged(claims, SOURCES, None) is want
-
-
-def test_the_articles_own_publisher_is_not_another_source() -> None:
-    claim = _claim(0, source="s2")
-    assert emergent.is_reported(claim, SOURCES, None)
-    assert not emergent.is_reported(claim, SOURCES, "daily bugle")
 
 
 SCORE_TEXT = """\

@@ -2,7 +2,8 @@
 
 Rules (``Conflict.rule``), on claims of two different articles:
 
-* ``status.considered-vs-enacted`` / ``status.enacted-vs-lifted``: event claims with
+* ``status.considered-vs-enacted`` / ``status.enacted-vs-lifted`` /
+  ``status.enacted-vs-paused`` / ``status.enacted-vs-denied``: event claims with
   matching keys (same event type; actor and target equal, or unknown on one side; see
   kg.analysis.propositions) and statuses that cannot both hold;
 * ``polarity.affirmed-vs-negated``: event claims with matching keys and the same status,
@@ -56,8 +57,10 @@ from kg.model import Claim, Conflict, Entity, Source, Span, short_hash
 _STATUS_RULES = {
     frozenset({"considered", "enacted"}): "status.considered-vs-enacted",
     frozenset({"enacted", "lifted"}): "status.enacted-vs-lifted",
+    frozenset({"enacted", "paused"}): "status.enacted-vs-paused",
+    frozenset({"enacted", "denied"}): "status.enacted-vs-denied",
 }
-_STATUS_ORDER = {"considered": 0, "enacted": 1, "lifted": 2}
+_STATUS_ORDER = {"considered": 0, "enacted": 1, "paused": 2, "lifted": 3, "denied": 4}
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 

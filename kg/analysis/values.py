@@ -1,6 +1,11 @@
 """Value conflicts: figures tied to an entity ("five per 1,000 words for Anthropic") and
 sums of money of an event ("fined OpenAI €20 million"); rules ``value.number`` and
 ``value.event-amount`` of ``kg.analysis.conflicts``.
+
+Every figure keeps the approximation marker written before it (``[conflicts.value.markers]``:
+"about 300", "more than 48", "up to 10%"), in its text and in ``Figure.marker``: an
+approximate figure is compared with a wider tolerance, and a bound ("more than 48")
+does not conflict with a figure that satisfies it ("50").
 """
 
 from __future__ import annotations
@@ -18,6 +23,37 @@ from kg.data import vocabulary
 from kg.model import Claim, Span
 
 _FOR = re.compile(r"\s+(?:for|by|from|at)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+@cache
+def markers() -> tuple[re.Pattern[str], dict[str, str], float]:
+    """The approximation markers as one pattern anchored at the end of the text before a
+    figure, the marker -> kind map, and the tolerance of approximate figures."""
+    cfg = vocabulary().analysis.conflicts.value
+    kinds = {" ".join(k.casefold().split()): v for k, v in cfg.markers.items()}
+    words = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(kinds, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?P<m>{words or '(?!)'})\s*(?:US|A|C)?[$€£¥]?\s*$", re.IGNORECASE), kinds, cfg.approx_tolerance
+
+
+def marker_of(text_before: str) -> str:
+    """The approximation marker right before a figure ("about", "more than"), or ""."""
+    pattern, _, _ = markers()
+    m = pattern.search(text_before[-40:])
+    return " ".join(m["m"].casefold().split()) if m else ""
+
+
+def clash(x: tuple[float, str], y: tuple[float, str], tolerance: float) -> bool:
+    """Two figures (value, marker) disagree: beyond the tolerance (wider when either is
+    approximate), and neither a bound that the other satisfies."""
+    _, kinds, loose = markers()
+    (u, a), (v, b) = x, y
+    ka, kb = kinds.get(a, ""), kinds.get(b, "")
+    if "approx" in (ka, kb):
+        tolerance = max(tolerance, loose)
+    for (w, k), z in (((u, ka), v), ((v, kb), u)):
+        if (k == "min" and z >= w) or (k == "max" and z <= w):
+            return False
+    return abs(u - v) > tolerance * max(abs(u), abs(v))
 
 
 @cache
@@ -42,6 +78,7 @@ class Figure:
     entity: str
     text: str
     cue: Span
+    marker: str = ""  # "about", "more than", "up to"...: kept on the figure
 
 
 def figures(claim: Claim, reader: Reader) -> list[Figure]:
@@ -68,8 +105,10 @@ def figures(claim: Claim, reader: Reader) -> list[Figure]:
         else:
             continue
         unit = " ".join(m["unit"].casefold().split())
-        out.append(Figure(claim, value, unit, near[1].id, f"{m['num']} {unit} for {near[1].name}",
-                           cue_of(claim, m)))
+        mark = marker_of(claim.text[:m.start()])
+        shown = f"{mark} {m['num']}" if mark else m["num"]
+        out.append(Figure(claim, value, unit, near[1].id, f"{shown} {unit} for {near[1].name}",
+                           cue_of(claim, m), mark))
     return out
 
 
@@ -81,8 +120,7 @@ def values(claims: list[Claim], reader: Reader, sim: Scorer) -> Iterator[Candida
             blocks[(f.unit, f.entity)].append(f)
 
     def differ(x: Hashable, y: Hashable) -> bool:
-        u, v = float(x), float(y)  # type: ignore[arg-type]
-        return abs(u - v) > tolerance * max(abs(u), abs(v))
+        return clash(x, y, tolerance)  # type: ignore[arg-type]
 
     def pair(f: Figure, g: Figure) -> Candidate | None:
         s = sim(f.claim.text, g.claim.text)
@@ -92,7 +130,7 @@ def values(claims: list[Claim], reader: Reader, sim: Scorer) -> Iterator[Candida
                           Side(g.claim, g.text, g.cue), (f.entity, f.unit), (s,))
 
     for key in sorted(blocks):
-        yield from block(blocks[key], lambda f: f.claim.article, lambda f: f.value, differ, pair)
+        yield from block(blocks[key], lambda f: f.claim.article, lambda f: (f.value, f.marker), differ, pair)
 
 
 #: a currency sign right before a figure: "€20 million", "US$ 3 billion"
@@ -118,13 +156,19 @@ def _amount(c: Claim, reader: Reader) -> Figure | None:
     return None
 
 
-def _amount_side(slots: dict[str, Slots], priced: dict[str, Figure], c: Claim) -> tuple[bool, str, float]:
-    return slots[c.id].negated, priced[c.id].unit, priced[c.id].value
+def _amount_side(slots: dict[str, Slots], priced: dict[str, Figure], c: Claim) -> tuple[bool, str, float, str]:
+    f = priced[c.id]
+    return slots[c.id].negated, f.unit, f.value, f.marker
 
 
-def _amounts_differ(x: tuple[bool, str, float], y: tuple[bool, str, float]) -> bool:
+def _amounts_differ(x: tuple[bool, str, float, str], y: tuple[bool, str, float, str]) -> bool:
     _, _, tolerance, _ = value_cfg()
-    return x[:2] == y[:2] and abs(x[2] - y[2]) > tolerance * max(abs(x[2]), abs(y[2]))
+    return x[:2] == y[:2] and clash(x[2:], y[2:], tolerance)
+
+
+def _shown(f: Figure) -> str:
+    """A sum as written, with its marker: "about €15 million"."""
+    return f"{f.marker} {f.unit[0]}{f.cue.text}" if f.marker else f"{f.unit[0]}{f.cue.text}"
 
 
 def _amount_pair(slots: dict[str, Slots], priced: dict[str, Figure]) -> Callable[[Claim, Claim], Candidate | None]:
@@ -137,6 +181,6 @@ def _amount_pair(slots: dict[str, Slots], priced: dict[str, Figure]) -> Callable
         fa, fb = priced[a.id], priced[b.id]
         rank = (float(about_event(a) + about_event(b)), -float(sa.unknown() + sb.unknown()))
         return Candidate("value", "value.event-amount",
-                          Side(a, f"{fa.unit[0]}{fa.cue.text}, {sa.status}", fa.cue),
-                          Side(b, f"{fb.unit[0]}{fb.cue.text}, {sb.status}", fb.cue), (sa.event, "amount"), rank)
+                          Side(a, f"{_shown(fa)}, {sa.status}", fa.cue),
+                          Side(b, f"{_shown(fb)}, {sb.status}", fb.cue), (sa.event, "amount"), rank)
     return pair

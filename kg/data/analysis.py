@@ -31,6 +31,8 @@ class Value(Table, frozen=True):
     min_similarity: float = 0.45
     units: tuple[str, ...] = ()  # regular expressions
     numbers: dict[str, float] = msgspec.field(default_factory=dict)  # number word -> value
+    approx_tolerance: float = 0.1
+    markers: dict[str, str] = msgspec.field(default_factory=dict)  # "about" -> approx|min|max
 
 
 class Conflicts(Table, frozen=True):
@@ -54,12 +56,24 @@ class Stance(Table, frozen=True):
     topics: tuple[Topic, ...] = msgspec.field(default=(), name="topic")
 
 
+class Voice(Table, frozen=True):
+    """``[voice]``: how an article voices its story (kg.analysis.voice)."""
+
+    lead: int = 4
+    deny_lead: int = 3
+    second_hand: frozenset[str] = frozenset({"anonymous", "publication"})
+    second_hand_cues: frozenset[str] = frozenset()
+    false_words: frozenset[str] = frozenset()
+    deny_verbs: frozenset[str] = frozenset()
+    verify_verbs: frozenset[str] = frozenset()
+
+
 class Origins(Table, frozen=True):
     standalone_only: bool = True
 
 
 class Flags(Table, frozen=True):
-    unsupported_statuses: frozenset[str] = frozenset({"considered", "enacted", "lifted"})
+    unsupported_statuses: frozenset[str] = frozenset({"considered", "enacted", "paused", "lifted"})
     unsupported_needs_entity: bool = True
     unnamed_kinds: frozenset[str] = frozenset({"anonymous", "none"})
     single_article: bool = True
@@ -70,5 +84,6 @@ class Analysis(Table, frozen=True):
     propositions: Propositions = Propositions()
     conflicts: Conflicts = Conflicts()
     stance: Stance = Stance()
+    voice: Voice = Voice()
     origins: Origins = Origins()
     flags: Flags = Flags()

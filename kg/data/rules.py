@@ -88,10 +88,18 @@ class Negation(Table, frozen=True):
     exceptions: Words = Words()
 
 
+class Rumour(Table, frozen=True):
+    passive: Words = Words()  # "is said to", "it is believed that": say, believe...
+    verbs: Words = Words()  # "claim to have", "claims he has": claim, purport, allege
+    nouns: Words = Words()  # "rumours that", "claims that": claim, rumour, report...
+    rumours: Words = Words()  # rumour, speculation: a rumour with or without a clause
+
+
 class Certainty(Table, frozen=True):
     hedges: Hedges = Hedges()
     speculative: Speculative = Speculative()
     negation: Negation = Negation()
+    rumour: Rumour = Rumour()
 
 
 # -- events.toml --------------------------------------------------------------------
@@ -111,7 +119,7 @@ class EventType(Table, frozen=True):
 
 
 class Events(Table, frozen=True):
-    #: status -> cue lemmas, in file order (considered, enacted, lifted)
+    #: status -> cue lemmas, in file order (considered, enacted, paused, lifted, denied)
     status: dict[str, Words] = msgspec.field(default_factory=dict)
     realis: Realis = Realis()
     types: tuple[EventType, ...] = msgspec.field(default=(), name="type")

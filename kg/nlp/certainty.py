@@ -18,7 +18,9 @@ laundered into the article's certainty). Cues on the frame itself still count
 * hedged: a hedge (may, might, could, likely, potential, suggests, appears to ...) on
   the claim's spine: the content verb, the verbs above it, their dependants, and
   modifiers of its subject and object.
-* reported: attributed (see kg/attribution.py); the cue is the attribution cue.
+* reported: attributed (see kg/attribution.py); the cue is the attribution cue. Or,
+  with no attribution, a rumour cue in the article's own voice ("is said to", "it is
+  believed that", "rumours that ...": kg.nlp.rumour); the cue is that word.
 
 ``polarity`` is "negated" whenever the content verb is negated, whoever says it.
 
@@ -34,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.data import vocabulary
 from kg.model import Span
-from kg.nlp import attribution, clauses, speakers
+from kg.nlp import attribution, clauses, rumour, speakers
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as Tokens
@@ -123,7 +125,7 @@ def _speculative(sent: Tokens, clause: Tokens, spine: list[Token], near: list[To
 
 def _hedge(near: list[Token], head: Token, own: set[int]) -> tuple[int, int] | None:
     hedges = vocabulary().certainty.hedges
-    found = [t for t in near if t.i in own and (
+    found = [t for t in near if t.i in own and t.pos_ != "PROPN" and (
         _match(t, hedges.words)
         or (t.lemma_.lower() in hedges.verbs
             and any(c.dep_ in _COMPLEMENT for c in t.children)))]
@@ -190,9 +192,19 @@ def _depth(tok: Token) -> int:
     return n
 
 
+def _aside(tok: Token, clause: Tokens) -> bool:
+    """``tok`` sits in a relative or adverbial clause of the claim, not on its main line."""
+    while tok.head.i != tok.i and clause.start <= tok.head.i < clause.end:
+        if tok.dep_ in ("relcl", "acl", "advcl"):
+            return True
+        tok = tok.head
+    return False
+
+
 def event(clause: Tokens) -> tuple[str, str | None, Token | None] | None:
-    """(event type, status, status cue) of the clause's policy event, if any."""
-    best: tuple[tuple[bool, int], str, str | None, Token | None] | None = None
+    """(event type, status, status cue) of the clause's policy event, if any: the main
+    line's trigger first, then one with a status, then the highest."""
+    best: tuple[tuple[bool, bool, int], str, str | None, Token | None] | None = None
     for t in clause:
         for etype in vocabulary().events.types:
             if not _match(t, etype.triggers):
@@ -201,7 +213,7 @@ def event(clause: Tokens) -> tuple[str, str | None, Token | None] | None:
             if not all(words & group for group in etype.all_of):
                 continue
             status = _status(t, clause)
-            rank = (status is None, _depth(t))
+            rank = (_aside(t, clause), status is None, _depth(t))
             if best is None or rank < best[0]:
                 best = (rank, etype.name, status[0] if status else None,
                         status[1] if status else None)
@@ -238,6 +250,9 @@ def read(sent: Any, clause: Any, article_id: str, offset: int, attributed: bool)
     if not certainty:
         certainty = "reported" if attributed else "asserted"
         cue_span = span((cue.start, cue.end)) if cue is not None else None
+        said = rumour.find(clause, own) if not attributed else None
+        if said is not None:
+            certainty, cue_span = "reported", span((said.i, said.i + 1))
     found = event(clause)
     status_tok = found[2] if found else None
     return Reading(
