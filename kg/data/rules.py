@@ -38,6 +38,7 @@ class Nouns(Table, frozen=True):
     documents: Words = Words()
     roles: Words = Words()  # plaintiff, judge, minister: an identified person by role
     organisations: Words = Words()  # company, firm: the organisation named last before it
+    bodies: Words = Words()  # police, military: an identified official source
     owners: Words = Words()  # prepositions that introduce an owner ("analysis by the FT")
 
 

@@ -183,6 +183,8 @@ def resolve(head: Token, words: Sequence[Token] | None = None, owned: bool = Fal
         return Who(text, "anonymous") if text else None
     if common and lemma in vocab.nouns.roles and text:
         return Who(text, "person")
+    if common and lemma in vocab.nouns.bodies and text:
+        return Who(text, "official")
     if common and lemma in vocab.nouns.organisations and text:
         return Who(text, "organisation")
     kind = vocab.ner.get(head.ent_type_)
