@@ -171,3 +171,9 @@ def test_a_value_dispute_is_named_by_what_its_figures_measure() -> None:
     a, b = claim("a", "It scored 2% on FrontierMath."), claim("b", "It scored 25% on FrontierMath.")
     [d] = gather([conflict(a, b, "value", "2 % for FrontierMath", "25 % for FrontierMath")], by_id(a, b))
     assert d.label == "% for FrontierMath"
+
+
+def test_a_conflict_noting_one_position_twice_still_has_two_sides() -> None:
+    a, b = claim("a", "Sales were 5%."), claim("b", "Sales were 5.0%.")
+    [d] = gather([conflict(a, b, "value", "5 %", "5 %")], by_id(a, b))
+    assert [(s.position, s.claims) for s in d.sides] == [("5 % (a)", (a.id,)), ("5 % (b)", (b.id,))]

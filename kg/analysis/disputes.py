@@ -80,7 +80,7 @@ def gather(conflicts: list[Conflict], claims: Mapping[str, Claim],
     for p in props:
         for c in p.claims:
             of_claim[c].append(p)
-    ends = [((k.claim_a, position(k, "a", claims)), (k.claim_b, position(k, "b", claims))) for k in ks]
+    ends = [_ends(k, claims) for k in ks]
     joined = _Union(len(ks))
     seen: dict[tuple[str, ...], int] = {}
     for i, (k, pair) in enumerate(zip(ks, ends, strict=True)):
@@ -102,6 +102,15 @@ def gather(conflicts: list[Conflict], claims: Mapping[str, Claim],
     return sorted(out, key=lambda d: (d.kind, d.label, d.id))
 
 
+def _ends(k: Conflict, claims: Mapping[str, Claim]) -> tuple[tuple[str, str], tuple[str, str]]:
+    """(claim, position) of each side of ``k``; two equal positions (a rule that noted the
+    same words for both) are told apart, so that no dispute has a single side."""
+    pa, pb = position(k, "a", claims), position(k, "b", claims)
+    if pa == pb:
+        pa, pb = f"{pa} (a)", f"{pb} (b)"
+    return (k.claim_a, pa), (k.claim_b, pb)
+
+
 def _clean(ends: list[tuple[tuple[str, str], tuple[str, str]]]) -> bool:
     """Each claim holds one position, there are two or more, no conflict within one."""
     held: dict[str, str] = {}
@@ -114,18 +123,17 @@ def _clean(ends: list[tuple[tuple[str, str], tuple[str, str]]]) -> bool:
 def _dispute(ks: list[Conflict], ends: list[tuple[tuple[str, str], tuple[str, str]]],
              claims: Mapping[str, Claim], of_claim: Mapping[str, list[Proposition]],
              origins: Origins | None, labels: Mapping[str, str]) -> Dispute:
-    members: dict[str, list[str]] = defaultdict(list)  # position -> claim ids, in first-seen order
+    members: dict[str, dict[str, None]] = defaultdict(dict)  # position -> claim ids, in first-seen order
     weight: Counter[str] = Counter()  # how often a position is side b: orders the sides
     uses: Counter[str] = Counter()  # in how many conflicts a claim stands
     for (ca, pa), (cb, pb) in ends:
         for claim, pos, b in ((ca, pa, 0), (cb, pb, 1)):
-            if claim not in members[pos]:
-                members[pos].append(claim)
+            members[pos][claim] = None
             weight[pos] += b
             uses[claim] += 1
     held = Counter(pos for e in ends for _, pos in e)
     order = sorted(members, key=lambda p: (_ORDER.get(p, len(_ORDER)), weight[p] / held[p], p))
-    sides = tuple(_side(pos, members[pos], claims, origins, labels) for pos in order)
+    sides = tuple(_side(pos, list(members[pos]), claims, origins, labels) for pos in order)
     kind = ks[0].kind
     label = _label(ks, [c for s in sides for c in s.claims], claims, of_claim)
     ids = tuple(sorted(k.id for k in ks))
@@ -195,7 +203,7 @@ def _explain(kind: str, label: str, sides: tuple[DisputeSide, ...], ks: list[Con
 
     def say(s: DisputeSide) -> str:
         where = ", ".join(labels.get(a, a) for a in s.articles)
-        best = max(s.claims, key=lambda c: (uses[c], -s.claims.index(c)))
+        best = max(s.claims, key=lambda c: uses[c])  # the first of the most used
         c = claims.get(best)
         if c is None:
             return f"{s.position} in {where}"
