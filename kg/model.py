@@ -165,6 +165,38 @@ class Conflict:
     rule: str
     explanation: str
     review: str = "found"
+    #: what each claim says in this conflict ("considered", "affirmed", "Anthropic opposes",
+    #: "5%"): the position a dispute (kg.analysis.disputes) groups its claims by
+    position_a: str = ""
+    position_b: str = ""
+    topic: str = ""  # what the two disagree on, when the rule names it ("AI regulation")
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeSide:
+    """One position of a dispute: the claims that hold it, their articles, sources and
+    how many independent origins stand behind them."""
+
+    position: str
+    claims: tuple[str, ...]
+    articles: tuple[str, ...]
+    sources: tuple[str, ...] = ()  # Source.ids the claims are attributed to
+    origins: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """Pairwise conflicts over one question gathered into sides (kg.analysis.disputes):
+    three articles saying "considered" against two saying "enacted" is one dispute with two
+    sides, not six conflicts. ``conflicts`` are the ids of the pairwise conflicts it gathers."""
+
+    id: str
+    kind: str
+    rules: tuple[str, ...]
+    label: str
+    sides: tuple[DisputeSide, ...]
+    conflicts: tuple[str, ...]
+    explanation: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +237,7 @@ class Analysis:
     propositions: list[Proposition] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
 
 
 @dataclass(slots=True)

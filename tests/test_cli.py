@@ -38,7 +38,7 @@ def test_every_command_has_help() -> None:
 
 
 def test_conflicts_show_ban_status_and_stance(seed_store: Path) -> None:
-    rows = _json(["conflicts", "--store", str(seed_store), "-f", "json"])
+    rows = _json(["conflicts", "--pairs", "--store", str(seed_store), "-f", "json"])
     assert isinstance(rows, list)
     status = [r for r in rows if r["kind"] == "status"]
     assert any("has imposed an export ban" in r["text_b"] or "has imposed an export ban" in r["text_a"]

@@ -289,4 +289,5 @@ def _conflict(c: Candidate, labels: dict[str, str]) -> Conflict:
     about = f" on {c.topic}" if c.topic else ""
     text = f"{c.kind.capitalize()} conflict{about}: {say(c.a)} while {say(c.b)}."
     ids = sorted((c.a.claim.id, c.b.claim.id))
-    return Conflict(short_hash("conflict", *ids, c.kind), c.a.claim.id, c.b.claim.id, c.kind, c.rule, text)
+    return Conflict(short_hash("conflict", *ids, c.kind), c.a.claim.id, c.b.claim.id, c.kind, c.rule, text,
+                    position_a=c.a.note, position_b=c.b.note, topic=c.topic)

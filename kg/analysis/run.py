@@ -9,7 +9,9 @@
    proposition gets the distinct origins of its claims;
 4. ``kg.analysis.conflicts.find`` finds status, polarity, value and stance conflicts;
 5. ``kg.analysis.flags.find`` flags unsupported, anonymous, single-origin, hedge-laundering and
-   circular claims and propositions.
+   circular claims and propositions;
+6. ``kg.analysis.disputes.gather`` gathers the pairwise conflicts over one question into
+   disputes with sides (the pairwise conflicts are kept too).
 
 Steps 4 and 2, 3, 5 need the same inputs and not each other: when ``kg.processes``
 says so (``fork_analysis``: a large corpus), the conflict rules (but the ``HERE``
@@ -42,7 +44,16 @@ def analyse(corpus: Corpus, embeddings: Path | None = None, beside: bool | None 
     groups the propositions and flags; None asks ``kg.processes.fork_analysis``.
     Either way the answer is the same (tests/test_beside.py)."""
     from kg import processes
-    from kg.analysis import conflicts, entities, flags, origins, propositions, similarity, slots
+    from kg.analysis import (
+        conflicts,
+        disputes,
+        entities,
+        flags,
+        origins,
+        propositions,
+        similarity,
+        slots,
+    )
     from kg.analysis.explain import article_label
 
     claims = corpus.claims()
@@ -63,5 +74,7 @@ def analyse(corpus: Corpus, embeddings: Path | None = None, beside: bool | None 
         props = [replace(p, origins=where.of(p.claims)) for p in props]
         found_flags = flags.find(corpus, props, where)
         here = conflicts.find(claims, found, score, labels, sources, reader, HERE)
-        return Analysis(entities=found, propositions=props, flags=found_flags,
-                        conflicts=sorted(here + found_conflicts.result(), key=lambda k: (k.kind, k.rule, k.id)))
+        pairs = sorted(here + found_conflicts.result(), key=lambda k: (k.kind, k.rule, k.id))
+    by_id = {c.id: c for c in claims}
+    return Analysis(entities=found, propositions=props, flags=found_flags, conflicts=pairs,
+                    disputes=disputes.gather(pairs, by_id, props, where.of, labels))

@@ -1,7 +1,8 @@
 """The analysis graph as N-Triples text, one record at a time.
 
 ``analysis_records(corpus)`` gives each record of the analysis (an entity,
-the entity links of one claim, a proposition, a conflict, a flag) as a ``Record``: a
+the entity links of one claim, a proposition, a conflict, a dispute with its sides, a
+flag) as a ``Record``: a
 key, the hash of everything its triples are made from, and a function making those
 triples. ``kg.store.sync`` compares the keys with the ones the store holds and makes the
 triples of the changed records only: a rebuild after a few changed articles no longer
@@ -28,7 +29,7 @@ from pyoxigraph import NamedNode, Quad
 from kg.graph.articles import span_triples
 from kg.graph.ns import GRAPH_ANALYSIS, KG, RDF, RDFS, SCHEMA, XSD, iri
 from kg.graph.orders import corpus_orders
-from kg.model import Conflict, Corpus, Entity, Flag, Proposition
+from kg.model import Conflict, Corpus, Dispute, Entity, Flag, Proposition
 
 
 class Record(NamedTuple):
@@ -155,6 +156,31 @@ def _conflict(k: Conflict, order: int) -> list[str]:
     return q.lines
 
 
+def _dispute(d: Dispute) -> list[str]:
+    """A dispute and its sides (``<dispute>/side/N``, in the dispute's order), each side
+    linking its claims, articles and sources; the pairwise conflicts it gathers by kg:conflict."""
+    q, dispute = Lines(), iri("dispute", d.id)
+    s = _ref(dispute)
+    q.a(s, KG.Dispute)
+    q.many(s, {KG.conflictKind: d.kind, RDFS.label: d.label, KG.explanation: d.explanation})
+    for rule in d.rules:
+        q.add(s, KG.rule, rule)
+    for k in d.conflicts:
+        q.add(s, KG.conflict, _ref(iri("conflict", k)))
+    for i, side in enumerate(d.sides):
+        n = _ref(f"{dispute}/side/{i}")
+        q.add(s, KG.side, n)
+        q.a(n, KG.DisputeSide)
+        q.many(n, {KG.position: side.position, KG.origins: side.origins})
+        for c in side.claims:
+            q.add(n, KG.claim, _ref(iri("claim", c)))
+        for a in side.articles:
+            q.add(n, KG.inArticle, _ref(iri("article", a)))
+        for src in side.sources:
+            q.add(n, KG.sideSource, _ref(iri("source", src)))
+    return q.lines
+
+
 def _flag(f: Flag, target_kind: str, order: int) -> list[str]:
     q, flag = Lines(), iri("flag", f.id)
     s = _ref(flag)
@@ -190,6 +216,7 @@ def analysis_records(corpus: Corpus) -> list[Record]:
     for k in an.conflicts:
         order = orders.conflicts[k.id]
         out.append(Record(_key("conflict", k, order), partial(_conflict, k, order)))
+    out.extend(Record(_key("dispute", d), partial(_dispute, d)) for d in an.disputes)
     proposition_ids = {p.id for p in an.propositions}
     for f in an.flags:
         kind = "proposition" if f.target in proposition_ids else "claim"

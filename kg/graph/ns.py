@@ -56,6 +56,7 @@ KG = Namespace(KG_NS, """
     claimA claimB conflictKind rule explanation reviewState
     target flagKind evidence inArticle sourcePath pipelineVersion bodyStart bodyEnd body digest
     storyOrder listOrder
+    Dispute DisputeSide side position claim sideSource conflict
 """)
 PROV = Namespace(PROV_NS, "Agent wasAttributedTo qualifiedAttribution agent Attribution hadPrimarySource")
 SCHEMA = Namespace(SCHEMA_NS, "Claim NewsArticle name text headline url publisher datePublished inLanguage")

@@ -8,7 +8,7 @@ disagree without a word. ``disagreements`` compares them:
 
 - the articles: one cache entry per article graph, and no other;
 - each article's claims: the claim ids of its cache entry and of its graph;
-- the analysis: the ids of the entities, propositions, conflicts and flags in
+- the analysis: the ids of the entities, propositions, conflicts, disputes and flags in
   ``analysis.json`` and in the analysis graph, and, when those agree, the graph's
   digest (``kg.store.sync``) against the digest of the records ``analysis.json`` makes.
 
@@ -39,7 +39,7 @@ FROM_SCRATCH = "remove the store directory and build it again"
 
 @dataclass(frozen=True, slots=True)
 class Disagreement:
-    kind: str  # "article", "claim", "entity", "proposition", "conflict", "flag", "analysis"
+    kind: str  # "article", "claim", "entity", "proposition", "conflict", "dispute", "flag", "analysis"
     ident: str  # the record's id ("" for the analysis as a whole)
     graph: str  # the article id, or "analysis"
     file: str  # the cache file, relative to the store: "cache/ID.json", "analysis.json"
@@ -113,6 +113,7 @@ def _claims_by_graph(st: Store) -> dict[str, set[str]]:
 _KINDS = (("entity", KG.Entity, lambda a: {e.id for e in a.entities}),
           ("proposition", KG.Proposition, lambda a: {p.id for p in a.propositions}),
           ("conflict", KG.Conflict, lambda a: {k.id for k in a.conflicts}),
+          ("dispute", KG.Dispute, lambda a: {d.id for d in a.disputes}),
           ("flag", KG.Flag, lambda a: {f.id for f in a.flags}))
 
 
