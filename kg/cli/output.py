@@ -89,8 +89,8 @@ def emit(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | N
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
         w.writeheader()
-        for r in rows:
-            w.writerow({k: _cell(r.get(k)) for k in cols})
+        for r in rows:  # a cell that would start a spreadsheet formula gets a leading '
+            w.writerow({k: _csv_cell(r.get(k)) for k in cols})
         sys.stdout.write(buf.getvalue())
         return
     from rich.console import Console
@@ -103,6 +103,12 @@ def emit(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | N
     for r in rows:  # Text: never read as markup; printable: never obeyed by the terminal
         table.add_row(*(Text(printable(_cell(r.get(c)))) for c in cols))
     Console().print(table)
+
+
+def _csv_cell(v: Any) -> str:
+    from kg.report.csvout import cell
+
+    return cell(v if isinstance(v, int | float) else _cell(v))
 
 
 def _cell(v: Any) -> str:
