@@ -54,6 +54,8 @@ class E(Enum):
     E208 = (EXIT_INPUT, "no inputs: {detail}")
     E209 = (EXIT_INPUT, "the query holds a SERVICE clause, which would send requests to another server; "
                         "queries run on the local store only: remove the SERVICE part, or query that endpoint itself.")
+    E210 = (EXIT_INPUT, "the query ran longer than {seconds} s and was stopped; narrow it (a LIMIT, fewer "
+                        "unbound patterns, no cross product) or raise --timeout (0: no limit).")
 
     # store / server: 3xx
     E301 = (EXIT_STORE, "store {path} is in use by another kg process; wait for it to finish and retry.")
@@ -110,6 +112,14 @@ class KGError(Exception):
     @property
     def exit_code(self) -> int:
         return self.code.exit_code
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as its code and fields (a forked query sends its error back whole)."""
+        return (_rebuilt, (type(self), self.code, self.fields))
+
+
+def _rebuilt(cls: type[KGError], code: E, fields: dict[str, object]) -> KGError:
+    return cls(code, **fields)
 
 
 class InputError(KGError):

@@ -69,8 +69,26 @@ def test_reporting_verb_with_anonymous_speaker() -> None:
     assert cue.content == frozenset(range(2, 7))
     att = Attributor(Article(id="t", text=doc.text, source="test"))
     a = att.attribute(doc[:], doc[:], 0)
-    assert who(att, a) == ("Officials", "anonymous")
+    assert who(att, a) == ("officials", "anonymous")  # the capital is the sentence's
     assert a is not None and a.cue is not None and a.cue.text == "said"
+
+
+@pytest.mark.parametrize("first, pos, lemma, name", [
+    ("Analysts", "NOUN", "analyst", "analysts"),  # a common noun: the capital is the sentence's
+    ("Reuters", "PROPN", "Reuters", "Reuters"),  # a proper noun keeps its capital
+])
+def test_sentence_start_capital_only_on_common_words(first: str, pos: str, lemma: str, name: str) -> None:
+    """Issue 21: "Analysts said" and "... analysts said" are one source with one name."""
+    doc = hand_doc([first, "said", "that", "the", "ban", "is", "final", "."],
+                   [1, 1, 5, 4, 5, 1, 5, 1],
+                   ["nsubj", "ROOT", "mark", "det", "nsubj", "ccomp", "acomp", "punct"],
+                   [pos, "VERB", "SCONJ", "DET", "NOUN", "AUX", "ADJ", "PUNCT"],
+                   [lemma, "say", "that", "the", "ban", "be", "final", "."])
+    att = Attributor(Article(id="t", text=doc.text, source="test"))
+    a = att.attribute(doc[:], doc[:], 0)
+    got = who(att, a)
+    assert got is not None and got[0] == name
+    assert a is not None and a.source == short_hash("source", name)
 
 
 def test_reporting_verb_inside_a_quote_is_not_a_cue() -> None:
@@ -87,7 +105,7 @@ def test_source_for_canonical_names() -> None:
     # a newspaper-shaped name is a publication, with or without its article (no name table)
     assert ft == source_for("the Financial Times", "organisation")
     assert ft.name == "Financial Times" and ft.kind == "publication"
-    assert ft.id == short_hash("source", "financial times")
+    assert ft.id == short_hash("source", "Financial Times")
     assert source_for("US officials", "anonymous").name == "US officials"
 
 
@@ -137,12 +155,12 @@ def test_understanding_of_government_reasoning_is_a_chain(nlp: Any) -> None:
 
 
 @pytest.mark.parametrize("text, name", [
-    ("Officials said the ban would take effect soon.", "Officials"),
-    ("Industry analysis indicates that the warnings accelerated the debate.", "Industry analysis"),
-    ("Industry observers note that the advocacy has shifted the narrative.", "Industry observers"),
-    ("Analysts suggest that the rules could set a precedent.", "Analysts"),
+    ("Officials said the ban would take effect soon.", "officials"),
+    ("Industry analysis indicates that the warnings accelerated the debate.", "industry analysis"),
+    ("Industry observers note that the advocacy has shifted the narrative.", "industry observers"),
+    ("Analysts suggest that the rules could set a precedent.", "analysts"),
     ("Sources familiar with the matter said the order was signed on Monday.",
-     "Sources familiar with the matter"),
+     "sources familiar with the matter"),
 ])
 def test_anonymous_speakers(nlp: Any, text: str, name: str) -> None:
     att, [a] = run(nlp, text)
@@ -220,11 +238,11 @@ def source_of(g: ArticleGraph, source_id: str | None) -> tuple[str, str] | None:
 @pytest.mark.parametrize("prefix, text, source, via", [
     ("000", "According to the Financial Times, US officials are actively considering",
      ("Financial Times", "publication"), ("US officials", "anonymous")),
-    ("000", "Government officials have reportedly cited", ("Government officials", "anonymous"), None),
+    ("000", "Government officials have reportedly cited", ("government officials", "anonymous"), None),
     ("000", "As the Financial Times reports", ("Financial Times", "publication"), None),
-    ("001", "Industry analysis indicates that", ("Industry analysis", "anonymous"), None),
-    ("001", "Industry observers note that", ("Industry observers", "anonymous"), None),
-    ("001", "Analysts suggest that", ("Analysts", "anonymous"), None),
+    ("001", "Industry analysis indicates that", ("industry analysis", "anonymous"), None),
+    ("001", "Industry observers note that", ("industry observers", "anonymous"), None),
+    ("001", "Analysts suggest that", ("analysts", "anonymous"), None),
     ("001", "Anthropic has consistently advocated", None, None),
     ("002", "comment technology policy experts", ("technology policy experts", "anonymous"), None),
     ("003", "The US government has imposed an export ban", None, None),

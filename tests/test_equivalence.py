@@ -59,7 +59,7 @@ PUBLISHERS = ["Daily Wire Service", "Tech Ledger", "Chip Report", "Policy Desk"]
 
 
 def _sid(name: str) -> str:
-    return short_hash("source", name.casefold())
+    return short_hash("source", name)
 
 
 def _eid(name: str) -> str:

@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +23,7 @@ from kg.graph.pgraph import project
 from kg.neo4j.plan import node_load, plan, rel_load
 from kg.neo4j.push import push, push_corpus, read_counts
 from kg.store import load_corpus
-from tests.conftest import SEEDS, seed_article
+from tests.conftest import ROOT, SEEDS, seed_article
 from tests.test_equivalence import synthetic_corpus, write_store
 
 if TYPE_CHECKING:
@@ -299,6 +303,65 @@ def test_sigkill_mid_push_then_push_again_equals_clean_push(
         res = push_corpus(pg, server.bolt_uri)
         assert (res.nodes, res.rels) == expected
         assert _dump(driver) == reference
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+@pytest.mark.parametrize("written", ["n", "r"], ids=["during_nodes", "during_relationships"])
+def test_client_sigkill_mid_push_then_push_again_equals_clean_push(
+        clean_neo4j: Driver, neo4j_uri: str, tmp_path: Path, written: str) -> None:
+    """Issue 21: the other side of the server kill above. A `kg push` process is SIGKILLed
+    once its first batches of nodes (or of relationships) are in the database (the server
+    rolls back the transactions it had open); the next `kg push` must leave exactly what a
+    clean push leaves."""
+    store = write_store(synthetic_corpus(150, seed=9), tmp_path / ".kg")
+    pg = project(load_corpus(store))
+    expected = plan(pg).counts()
+    clean = push(pg, clean_neo4j)  # the reference: a clean push
+    assert (clean.nodes, clean.rels) == expected
+    reference = _dump(clean_neo4j)
+    clean_neo4j.execute_query("MATCH (n) DETACH DELETE n")
+
+    client = subprocess.Popen(  # -c: this checkout's kg, whatever the installed one is
+        [sys.executable, "-c", "from kg.cli.main import main; main()", "push", "--uri", neo4j_uri,
+         "--store", str(store), "--batch-size", "20", "--format", "json"],
+        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 300
+        while _count(clean_neo4j, written) == 0:  # the first batches are committed
+            assert client.poll() is None, f"kg push ended first: {client.stderr.read()!r}"  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "kg push wrote nothing"
+            time.sleep(0.02)
+        client.send_signal(signal.SIGKILL)
+    finally:
+        client.kill()
+        client.wait()
+    assert client.returncode == -signal.SIGKILL
+    partial = read_counts(clean_neo4j)
+    assert sum(partial[0].values()) > 0 and partial != expected, "the kill landed after the push had finished"
+    print(f"killed after {sum(partial[0].values())} nodes, {sum(partial[1].values())} relationships")
+
+    again = _push_cli(neo4j_uri, store)
+    assert (again["nodes"], again["relationships"]) == expected
+    assert read_counts(clean_neo4j) == expected
+    assert _ids_per_label(clean_neo4j) == {lb: sorted(ids) for lb, ids in _projected_ids(pg).items()}
+    assert _dump(clean_neo4j) == reference
+
+
+def _count(driver: Driver, what: str) -> int:
+    """Nodes (``n``) or relationships (``r``) in the database, from the count store."""
+    query = "MATCH (n) RETURN count(n) AS c" if what == "n" else "MATCH ()-[r]->() RETURN count(r) AS c"
+    records, _, _ = driver.execute_query(query)
+    return int(records[0]["c"])
+
+
+def _ids_per_label(driver: Driver) -> dict[str, list[str]]:
+    records, _, _ = driver.execute_query("MATCH (n) RETURN labels(n)[0] AS label, collect(n.id) AS ids")
+    return {r["label"]: sorted(r["ids"]) for r in records if r["ids"]}
+
+
+def _projected_ids(pg: PGraph) -> dict[str, list[str]]:
+    return {lb: list(nodes) for lb, nodes in pg.nodes.items() if nodes}
 
 
 def test_style_and_guide_commands_print_the_resources() -> None:

@@ -174,3 +174,29 @@ def test_save_analysis_writes_records_then_graph_then_memo(root: Path) -> None:
     assert seen["graph"] == old == seen["memo"]
     assert new != old and memo.digest(root / "analysis.sqlite") == new
     assert disagree == []
+
+
+def test_one_source_spelt_two_ways_checks_clean(tmp_path: Path) -> None:
+    """Issue 21: "Analysts said" (a capital only because the sentence starts) in one article
+    and "... analysts said" in another were one source id with two names, so `kg check`
+    exited 1 (Source-name) on a clean build. The name is now lower-cased and the id is the
+    hash of the name as kept: one source, one name."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Markets fell sharply on Monday.\n\n"
+                               "Analysts said the central bank would raise interest rates in March.\n",
+                               encoding="utf-8")
+    (src / "b.txt").write_text("Oil prices rose on Tuesday.\n\n"
+                               "On Tuesday, analysts said the pipeline would reopen next week.\n",
+                               encoding="utf-8")
+    root = tmp_path / ".kg"
+    build([src], root)
+    code, rows, _ = _check(root)
+    assert code == 0 and rows == [], rows
+    names: dict[str, set[str]] = {}
+    for g in kgstore.load_corpus(root).articles:
+        for s in g.sources:
+            names.setdefault(s.id, set()).add(s.name)
+    analysts = [n for ns in names.values() for n in ns if n.casefold() == "analysts"]
+    assert analysts == ["analysts"], names
+    assert all(len(ns) == 1 for ns in names.values()), names

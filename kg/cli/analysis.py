@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from kg.cli.output import Format, FormatOpt, StoreOpt, emit, handle_errors, store_path
+from kg.cli.output import Format, FormatOpt, StoreOpt, emit, handle_errors, printable, store_path
 from kg.errors import EXIT_FINDINGS, EXIT_OK
 from kg.model import Corpus, Dispute, Source
 
@@ -133,19 +133,19 @@ def show(claim_id: str = typer.Argument(..., help="A claim id (see `kg claims`).
 
     claim, article = info["claim"], info["article"]
     out = Console()
-    out.print(f"[bold]Claim {claim['id']}[/] in article {article['id']} ({escape(article['source'])}) "
+    out.print(f"[bold]Claim {claim['id']}[/] in article {article['id']} ({escape(printable(article['source']))}) "
               f"[{claim['start']}:{claim['end']}]")
-    t = Text("…" + str(info["before"]))
-    t.append(claim["text"], style="bold reverse")
-    t.append(str(info["after"]) + "…")
+    t = Text("…" + printable(str(info["before"])))
+    t.append(printable(claim["text"]), style="bold reverse")
+    t.append(printable(str(info["after"])) + "…")
     out.print(t)
     chain_names = " -> ".join(f"{s['name']} ({s['kind']})" for s in info["chain"]) or "none (the article's own voice)"
-    out.print(f"attribution: {escape(chain_names)}")
+    out.print(f"attribution: {escape(printable(chain_names))}")
     out.print(f"certainty: {claim['certainty']}; event: {claim['frame']['event_type'] or '-'} "
               f"{claim['event_status'] or ''}; polarity: {claim['polarity']}")
     for p in info["propositions"]:
-        out.print(escape(f"proposition: {p['label']}  [{p['reason']}]"))
+        out.print(escape(printable(f"proposition: {p['label']}  [{p['reason']}]")))
     for k in info["conflicts"]:
-        out.print(f"[red]conflict ({k['kind']}, {k['rule']}):[/] {escape(k['explanation'])}")
+        out.print(f"[red]conflict ({k['kind']}, {k['rule']}):[/] {escape(printable(k['explanation']))}")
     for f in info["flags"]:
-        out.print(f"[yellow]flag {f['kind']} ({f['rule']}):[/] {escape(f['explanation'])}")
+        out.print(f"[yellow]flag {f['kind']} ({f['rule']}):[/] {escape(printable(f['explanation']))}")

@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from enum import Enum
@@ -30,8 +31,29 @@ StoreOpt = typer.Option(None, "--store", envvar="KG_STORE",
 FormatOpt = typer.Option(Format.table, "--format", "-f", help="Output: table, json or csv.")
 
 
+#: what a terminal obeys instead of showing: C0 (ESC starts a colour, a title, a cursor
+#: move; BEL, BS, CR overwrite), DEL, C1 (CSI 0x9b), the Unicode line and paragraph
+#: separators, and the bidi controls that reorder what follows (U+202E shows "txt.exe" as
+#: "exe.txt")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal: each control character as a visible escape (``\\x1b``,
+    ``\\u202e``). Only what is printed as a line or a table is escaped; stored text, JSON
+    and CSV keep the exact characters (claim offsets point into them)."""
+    return _CONTROLS.sub(_escape, text)
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def err(message: str) -> None:
-    typer.echo(f"kg: {message}", err=True)
+    """One line on stderr: ``kg: message``, with control characters escaped (a file name
+    may hold any of them)."""
+    typer.echo(f"kg: {printable(message)}", err=True)
 
 
 def handle_errors(fn: F) -> F:
@@ -67,20 +89,26 @@ def emit(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | N
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
         w.writeheader()
-        for r in rows:
-            w.writerow({k: _cell(r.get(k)) for k in cols})
+        for r in rows:  # a cell that would start a spreadsheet formula gets a leading '
+            w.writerow({k: _csv_cell(r.get(k)) for k in cols})
         sys.stdout.write(buf.getvalue())
         return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, show_lines=False)
+    table = Table(title=Text(printable(title)) if title else None, show_lines=False)
     for c in cols:
         table.add_column(c, overflow="fold")
-    for r in rows:
-        table.add_row(*(Text(_cell(r.get(c))) for c in cols))  # Text: never read as markup
+    for r in rows:  # Text: never read as markup; printable: never obeyed by the terminal
+        table.add_row(*(Text(printable(_cell(r.get(c)))) for c in cols))
     Console().print(table)
+
+
+def _csv_cell(v: Any) -> str:
+    from kg.report.csvout import cell
+
+    return cell(v if isinstance(v, int | float) else _cell(v))
 
 
 def _cell(v: Any) -> str:

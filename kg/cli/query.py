@@ -10,6 +10,7 @@ import typer
 
 from kg.cli.output import Format, FormatOpt, StoreOpt, emit, err, handle_errors, store_path
 from kg.errors import EXIT_FINDINGS, EXIT_OK, E, InputError
+from kg.query.timed import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
@@ -56,8 +57,12 @@ def _warn_if_partial(st: Store) -> None:
     from kg.store.sync import graph_state
 
     if graph_state(st, GRAPH_ANALYSIS) == "partial":
-        err("warning: the analysis graph is incomplete (a build was interrupted while writing it); "
-            "results may miss conflicts and flags. Run `kg build` again to complete it.")
+        _warn_partial()
+
+
+def _warn_partial() -> None:
+    err("warning: the analysis graph is incomplete (a build was interrupted while writing it); "
+        "results may miss conflicts and flags. Run `kg build` again to complete it.")
 
 
 def _list(fmt: Format) -> None:
@@ -75,11 +80,14 @@ def sparql(
     source: str = typer.Argument(..., metavar="FILE|-", help="A file holding one SPARQL query, or - for stdin."),
     store: Path | None = StoreOpt,
     fmt: Format = FormatOpt,
+    timeout: float = typer.Option(
+        DEFAULT_TIMEOUT, "--timeout", min=0, metavar="SECONDS",
+        help="Stop the query after this many seconds (E210, exit 2); 0: no limit."),
 ) -> None:
     """Run an ad-hoc read-only SPARQL query over all graphs; updates are refused (E204), and
-    so is SERVICE, which would send requests to another server (E209)."""
-    from kg.query import named as queries
-    from kg.query.guard import refuse_service
+    so is SERVICE, which would send requests to another server (E209). A query still
+    running after --timeout seconds is stopped (E210)."""
+    from kg.query.timed import run_within
 
     if source == "-":
         text = sys.stdin.read()
@@ -91,15 +99,11 @@ def sparql(
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise InputError(E.E113, path=path, detail=str(e)) from None
-    if queries.is_update(text):  # refused before the store is even opened
-        raise InputError(E.E204, detail="this text is a SPARQL update, which would change the store.")
-    refuse_service(text)
-    from kg.store import opened
-
-    with opened(store_path(store), read_only=True) as st:
-        _warn_if_partial(st)
-        columns, rows = queries.run_adhoc(st, text)
-    emit(rows, fmt, columns=columns)
+    # an update (E204) or SERVICE (E209) is refused before the store is even opened
+    found = run_within(store_path(store), text, timeout)
+    if found.partial:
+        _warn_partial()
+    emit(found.rows, fmt, columns=found.columns)
 
 
 @handle_errors

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from kg.cli.output import StoreOpt, handle_errors, store_path
+from kg.cli.output import StoreOpt, handle_errors, printable, store_path
 
 
 class ReportFormat(StrEnum):
@@ -35,4 +35,4 @@ def report(
     corpus = load_corpus(store_path(store))
     for path in write_report(corpus, fmt.value, out, proposition=proposition, entity=entity,
                              base_url=base_url):
-        typer.echo(str(path))
+        typer.echo(printable(str(path)))

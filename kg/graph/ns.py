@@ -66,8 +66,9 @@ RDFS = Namespace(RDFS_NS, "label")
 XSD = Namespace(XSD_NS, "integer string")
 
 #: the shape of an article graph; part of the pipeline version, so a store written in an
-#: older shape is rewritten by the next build (3: claims carry kg:storyOrder)
-GRAPH_FORMAT = 3
+#: older shape is rewritten by the next build (3: claims carry kg:storyOrder; 4: a source
+#: id is the hash of its exact name, not of the case-folded one)
+GRAPH_FORMAT = 4
 
 
 def iri(kind: str, ident: str) -> str:

@@ -40,12 +40,17 @@ class Who:
 
 
 def source_for(name: str, kind: str) -> Source:
-    """The Source for a name: canonical name and kind from sources.toml when known."""
+    """The Source for a name: canonical name and kind from sources.toml when known.
+
+    The id is the hash of the name exactly as kept (white space collapsed, case kept), so
+    one id never carries two spellings (``kg check``'s "a source has exactly one name"
+    across articles); a common noun that starts a sentence is lower-cased by ``resolve``
+    before it gets here ("Analysts said" and "... analysts said" are one source)."""
     known = known_source(name)
     if known:
         name, kind = known
     name = " ".join(name.split())
-    return Source(id=short_hash("source", name.casefold()), name=name, kind=kind)
+    return Source(id=short_hash("source", name), name=name, kind=kind)
 
 
 # -- token helpers ------------------------------------------------------------------
@@ -113,6 +118,10 @@ def speaker_phrase(head: Token) -> list[Token]:
 
 
 def _name(words: Sequence[Token]) -> str:
+    """The speaker phrase as a name: leading articles and quantifiers and trailing
+    punctuation dropped, and a common noun capitalised only because it starts the sentence
+    lower-cased ("Analysts said" -> "analysts", as "... analysts said" elsewhere), so that
+    one source has one spelling and so one id (``source_for``)."""
     toks = [t for t in sorted(words, key=lambda t: t.i) if not t.is_space]
     strip = vocabulary().attribution.names.strip
     while toks and (toks[0].is_punct or toks[0].lower_ in strip
@@ -120,7 +129,23 @@ def _name(words: Sequence[Token]) -> str:
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].lower_ in ("'s", "’s")):
         toks = toks[:-1]
-    return "".join(t.text_with_ws for t in toks).strip()
+    if not toks:
+        return ""
+    first = toks[0].text_with_ws
+    if _sentence_cased(toks[0]):
+        first = first[:1].lower() + first[1:]
+    return (first + "".join(t.text_with_ws for t in toks[1:])).strip()
+
+
+def _sentence_cased(tok: Token) -> bool:
+    """Whether ``tok`` is a common word ("Analysts", "Industry") whose capital comes only
+    from its place as the first word of its sentence: not a proper noun, not inside a
+    named entity, not an acronym, only punctuation before it ("An Anthropic spokesperson":
+    the capital is the name's own)."""
+    text = tok.text
+    if tok.pos_ == "PROPN" or tok.ent_type_ or not text[:1].isupper() or text[1:] != text[1:].lower():
+        return False
+    return all(t.is_punct or t.is_space for t in tok.doc[tok.sent.start:tok.i])
 
 
 def _of(head: Token) -> Token | None:

@@ -282,13 +282,23 @@ def run_adhoc(store: Store, text: str) -> tuple[list[str], list[Row]]:
     the store read-only. A ``SERVICE`` clause (a request to another server) is E209
     (``kg.query.guard``).
     """
-    from pyoxigraph import QueryBoolean, QuerySolutions
+    refuse_adhoc(text)
+    return evaluate_adhoc(store, text)
 
+
+def refuse_adhoc(text: str) -> None:
+    """E204 for an update, E209 for a SERVICE clause: what no ad-hoc query may hold."""
     from kg.query.guard import refuse_service
 
     if is_update(text):
         raise KGError(E.E204, detail="this text is a SPARQL update, which would change the store.")
     refuse_service(text)
+
+
+def evaluate_adhoc(store: Store, text: str) -> tuple[list[str], list[Row]]:
+    """The rows of a query ``refuse_adhoc`` let through (E205 on a syntax error)."""
+    from pyoxigraph import QueryBoolean, QuerySolutions
+
     try:
         result = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as e:

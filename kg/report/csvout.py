@@ -18,9 +18,18 @@ COLUMNS = ("claim", "article", "source_path", "start", "end", "quote", "attribut
            "event_status", "flags", "conflicts", "items", "evidence")
 
 
+#: what a spreadsheet reads as the start of a formula (OWASP, "CSV Injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell(value: object) -> str:
+    """``value`` as a CSV cell that no spreadsheet runs: text starting a formula gets a
+    leading ``'`` (``=HYPERLINK(...)``, a source named ``+1 analysts``); a number stays
+    a number (``-3``). Every CSV kg writes goes through here (also ``kg claims -f csv``)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def render_csv(report: Report) -> str:
