@@ -88,7 +88,7 @@ def test_sentence_start_capital_only_on_common_words(first: str, pos: str, lemma
     a = att.attribute(doc[:], doc[:], 0)
     got = who(att, a)
     assert got is not None and got[0] == name
-    assert a is not None and a.source == short_hash("source", name)
+    assert a is not None and a.source == short_hash("source", got[1], name)
 
 
 def test_reporting_verb_inside_a_quote_is_not_a_cue() -> None:
@@ -105,7 +105,7 @@ def test_source_for_canonical_names() -> None:
     # a newspaper-shaped name is a publication, with or without its article (no name table)
     assert ft == source_for("the Financial Times", "organisation")
     assert ft.name == "Financial Times" and ft.kind == "publication"
-    assert ft.id == short_hash("source", "Financial Times")
+    assert ft.id == short_hash("source", "publication", "Financial Times")
     assert source_for("US officials", "anonymous").name == "US officials"
 
 

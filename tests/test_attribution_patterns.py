@@ -46,7 +46,7 @@ def last(nlp: Any, text: str) -> tuple[str, str] | None:
 
 
 @pytest.mark.parametrize(("text", "name"), [
-    ("Plaintiffs allege the company downloaded millions of books.", "Plaintiffs"),
+    ("Plaintiffs allege the company downloaded millions of books.", "plaintiffs"),
     ("The Anti-Defamation League condemned the posts as dangerous and antisemitic.",
      "Anti-Defamation League"),
     ("The regulator's chairman, Maria Keller, declared that the rules would stay.", "Maria Keller"),
@@ -131,7 +131,7 @@ def test_he_is_the_last_person_not_the_last_document(nlp: Any) -> None:
 def test_a_name_at_the_end_of_a_role_phrase_is_the_speaker(nlp: Any) -> None:
     who = last(nlp, "Terror expert and director at the Pacific Foundation Sam Cole said the group is new.")
     assert who == ("Sam Cole", "person")
-    assert last(nlp, "Critics of Donald Trump said the plan was reckless.") == ("Critics", "anonymous")
+    assert last(nlp, "Critics of Donald Trump said the plan was reckless.") == ("critics", "anonymous")
 
 
 def test_a_reporting_verb_inside_a_running_quote_is_no_cue(nlp: Any) -> None:

@@ -57,6 +57,9 @@ class Attributor:
         self.citations: list[Citation] = []
         self.cites: set[tuple[str, str]] = set()
         self._cited: set[tuple[str, int]] = set()
+        #: source ids given up for a better kind of the same name (``_source``): the
+        #: extraction points the article's attributions at the new id (``renamed_in``)
+        self.renamed: dict[str, str] = {}
         self._last: dict[str, Who] = {}  # the last named speaker, by the pronoun it fits
         self._doc: Doc | None = None
         self._offset = 0
@@ -215,17 +218,20 @@ class Attributor:
 
     def _source(self, who: Who) -> Source:
         """The Source ``who`` names; an acronym of a source the article named before is that
-        source ("the Financial Times ... an FT analysis")."""
-        for earlier in self.sources.values():
-            if acronym_of(who.name, earlier.name) or _surname_of(who, earlier):
-                return earlier
+        source ("the Financial Times ... an FT analysis"), and so is a surname. One name is
+        one source in an article: its first kind stays, but a one-word name the tagger
+        called a person becomes an organisation on later evidence (a spokesperson, a
+        description, a newspaper's shape), ``renamed`` from the person it was."""
         src = source_for(who.name, who.kind)
-        known = self.sources.get(src.id)
-        # the small model tags a one-word company name PERSON; a spokesperson, a description
-        # or a newspaper's shape found later in the article says what it is
-        if known is None or (known.kind == "person" and src.kind in ("organisation", "publication")
-                             and len(src.name.split()) == 1):
-            self.sources[src.id] = src
+        for earlier in self.sources.values():
+            if (acronym_of(who.name, earlier.name) or _surname_of(who, earlier)
+                    or (earlier.name == src.name and not _better_kind(earlier, src))):
+                return earlier
+        for earlier in list(self.sources.values()):
+            if earlier.name == src.name and earlier.id != src.id:
+                del self.sources[earlier.id]
+                self.renamed[earlier.id] = src.id
+        self.sources.setdefault(src.id, src)
         return self.sources[src.id]
 
     def _span(self, doc: Doc, start: int, end: int) -> Span:
@@ -234,6 +240,20 @@ class Attributor:
         if text != doc.text[s:e]:
             raise AssertionError(f"cue span drift at {s + self._offset}:{e + self._offset}")
         return Span(self.article.id, s + self._offset, e + self._offset, text)
+
+
+def _better_kind(earlier: Source, src: Source) -> bool:
+    """A one-word name first taken for a person, now named as an organisation."""
+    return (earlier.kind == "person" and src.kind in ("organisation", "publication")
+            and len(src.name.split()) == 1)
+
+
+def renamed_in(attr: Attribution | None, renamed: dict[str, str]) -> Attribution | None:
+    """``attr`` with the source ids ``renamed`` replaced (the final kind of each name)."""
+    if attr is None or not renamed or (attr.source not in renamed and attr.via not in renamed):
+        return attr
+    via = renamed.get(attr.via, attr.via) if attr.via else None
+    return Attribution(renamed.get(attr.source, attr.source), attr.cue, via)
 
 
 def _surname_of(who: Who, earlier: Source) -> bool:

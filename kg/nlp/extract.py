@@ -15,7 +15,7 @@ from kg.ingest import segment
 from kg.ingest.read import RawArticle
 from kg.model import Article, ArticleGraph, Citation, Claim, Source, Span
 from kg.nlp import certainty, clauses, mentions, speakers
-from kg.nlp.attributor import Attributor
+from kg.nlp.attributor import Attributor, renamed_in
 from kg.nlp.parse import Piece, chunks
 
 if TYPE_CHECKING:
@@ -72,6 +72,8 @@ def extract(article: Article, blocks: list[segment.Block],
     graph.sources = list(attributor.sources.values())
     graph.citations.extend(attributor.citations)
     graph.cites = sorted(attributor.cites)
+    if attributor.renamed:  # a name's final kind: point everything at its one source
+        _rename(graph, attributor.renamed)
     return graph
 
 
@@ -96,3 +98,14 @@ def _claim(article: Article, offset: int, sentence: int, sent: SpacySpan, clause
         mentions=mentions.find(clause, article.id, offset, names),
     )
 
+
+def _rename(graph: ArticleGraph, renamed: dict[str, str]) -> None:
+    """Point the article's attributions, citations and cites at the sources ``renamed``."""
+    def new(sid: str) -> str:
+        return renamed.get(sid, sid)
+
+    graph.claims = [c if c.attribution is None else
+                    dataclasses.replace(c, attribution=renamed_in(c.attribution, renamed))
+                    for c in graph.claims]
+    graph.citations = [dataclasses.replace(c, source=new(c.source)) for c in graph.citations]
+    graph.cites = sorted({(new(a), new(b)) for a, b in graph.cites if new(a) != new(b)})

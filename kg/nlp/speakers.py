@@ -42,15 +42,16 @@ class Who:
 def source_for(name: str, kind: str) -> Source:
     """The Source for a name: canonical name and kind from sources.toml when known.
 
-    The id is the hash of the name exactly as kept (white space collapsed, case kept), so
-    one id never carries two spellings (``kg check``'s "a source has exactly one name"
-    across articles); a common noun that starts a sentence is lower-cased by ``resolve``
+    The id is the hash of the kind and the name exactly as kept (white space collapsed,
+    case kept), so one id never carries two spellings or two kinds across articles
+    (``kg check``'s "a source has exactly one name" and "one kind": the tagger may call
+    "Oracle" a person in one article and an organisation in another); a common noun that starts a sentence is lower-cased by ``resolve``
     before it gets here ("Analysts said" and "... analysts said" are one source)."""
     known = known_source(name)
     if known:
         name, kind = known
     name = " ".join(name.split())
-    return Source(id=short_hash("source", name), name=name, kind=kind)
+    return Source(id=short_hash("source", kind, name), name=name, kind=kind)
 
 
 # -- token helpers ------------------------------------------------------------------
