@@ -48,12 +48,12 @@ neo4j: neo4j-build
 
 test: install neo4j-build browser-deps
 	$(VENV)/bin/ruff check kg tests benchmarks tools
-	$(VENV)/bin/mypy kg
+	$(VENV)/bin/mypy kg tools
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check kg tests benchmarks tools
-	$(VENV)/bin/mypy kg
+	$(VENV)/bin/mypy kg tools
 
 # The seeds' checks plus the real dev sets kept outside the project (../shared/data or
 # KG_EVAL_DATA): one table with the baselines, docs/evaluation.md; about 6 minutes on 2 cores.
