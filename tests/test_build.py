@@ -229,3 +229,18 @@ def test_article_ids_read_each_article_graph_its_source_and_version(seed_store: 
         path, version = ids[g.article.id]
         assert Path(path).name == Path(g.article.source).name
         assert version == nlp.pipeline_version()
+
+
+def test_a_change_of_extraction_code_changes_the_pipeline_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache key covers the code that extracts an article, not only the vocabularies:
+    a changed attribution rule re-extracts the articles, it does not reuse stale records."""
+    before = nlp.pipeline_version()
+    code = nlp.extraction_code()
+    names = {name for name, _ in code}
+    assert {"kg.nlp/attribution.py", "kg.nlp/attributor.py", "kg.nlp/extract.py",
+            "kg.ingest/segment.py"} <= names
+    assert nlp.pipeline_version() == before  # stable while nothing changes
+    changed = [(name, text + "\n# a changed rule\n") if name == "kg.nlp/attribution.py" else (name, text)
+               for name, text in code]
+    monkeypatch.setattr(nlp, "extraction_code", lambda: changed)
+    assert nlp.pipeline_version() != before

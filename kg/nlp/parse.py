@@ -60,7 +60,8 @@ def load() -> Language:
 
 
 def pipeline_version() -> str:
-    """Changes whenever the model or our rule vocabularies change: part of the cache key.
+    """Changes whenever the model, our rule vocabularies or the extraction code change:
+    part of the cache key.
 
     Computed from package metadata and the data files, without loading spaCy, so
     a rebuild of unchanged articles does no model work at all.
@@ -85,7 +86,24 @@ def pipeline_version() -> str:
     rules = sorted((r.name, r.read_text(encoding="utf-8"))
                    for r in resources.files("kg.data").iterdir()
                    if r.name.endswith(".toml") and r.name not in CROSS_ARTICLE_DATA)
-    return f"kg-{__version__}/graph-{GRAPH_FORMAT}/{model}/rules-{short_hash(*rules, size=8)}"
+    code = short_hash(*(text for _, text in extraction_code()), size=8)
+    return f"kg-{__version__}/graph-{GRAPH_FORMAT}/{model}/rules-{short_hash(*rules, size=8)}/code-{code}"
+
+
+#: the modules whose code decides what an article's extraction holds, besides kg.nlp
+EXTRACTION_MODULES = (("kg.ingest", "segment.py"),)
+
+
+def extraction_code() -> list[tuple[str, str]]:
+    """(module file, source text) of the code that extracts an article: every module of
+    ``kg.nlp`` and the block segmenter. Part of the cache key, so that a changed rule
+    re-extracts the articles it may change (a release's version alone missed rule changes
+    between releases; the sources are read, never imported)."""
+    from importlib import resources
+
+    files = [("kg.nlp", r.name) for r in resources.files("kg.nlp").iterdir() if r.name.endswith(".py")]
+    return sorted((f"{pkg}/{name}", resources.files(pkg).joinpath(name).read_text(encoding="utf-8"))
+                  for pkg, name in [*files, *EXTRACTION_MODULES])
 
 
 def chunks(article: str, text: str, start: int, end: int) -> Iterator[Piece]:
