@@ -87,7 +87,7 @@ def _build(paths: Iterable[Path], root: Path, manifest: Path | None, report: Bui
         with stage("articles"):
             with parallel.Extraction(todo, workers, background=beside, pool=early) as made:
                 with stage("prepare"):
-                    graphs, _ = kgstore.read_cached(root, [r.id for r in unchanged])
+                    graphs = kgstore.read_cached(root, [r.id for r in unchanged])
                     report.cached([r.id for r in unchanged if r.id in graphs])
                 report.tick()
                 _store(st, writer, made, report, graphs)

@@ -7,6 +7,7 @@ Pure functions over spaCy docs; ``kg.nlp.attributor`` keeps the state of the wal
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.data import vocabulary
@@ -30,11 +31,13 @@ def government_in(sent: Tokens) -> str:
     return found
 
 
+@cache
 def bare_governments() -> frozenset[str]:
     """Heads of the descriptions that stand for an article's government: "government"."""
     return frozenset(phrase[-1] for phrase in names_vocab().gov_bare)
 
 
+@cache
 def marks() -> frozenset[str]:
     """Every quotation mark the vocabulary knows (opening, closing, both)."""
     q = vocabulary().attribution.quotes

@@ -78,18 +78,15 @@ class ArticleWriter:
         return replaces is not None
 
 
-def read_cached(root: Path, ids: Iterable[str]) -> tuple[dict[str, ArticleGraph], list[str]]:
-    """The cached records of the articles ``ids``, and the ids whose cache entry is damaged
-    or missing: those are parsed again, never trusted."""
+def read_cached(root: Path, ids: Iterable[str]) -> dict[str, ArticleGraph]:
+    """The cached records of the articles ``ids`` that have a sound cache entry; one that
+    is damaged or missing is left out, to be parsed again, never trusted."""
     graphs: dict[str, ArticleGraph] = {}
-    damaged = []
     for aid in ids:
         cached = load_article(root, aid)
-        if cached is None:
-            damaged.append(aid)
-        else:
+        if cached is not None:
             graphs[aid] = cached
-    return graphs, damaged
+    return graphs
 
 
 def read_corpus(root: Path, st: Store, known: dict[str, ArticleGraph]) -> Corpus:
